@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The one build entry of lagbpf. Out of tree under $(O); quiet unless V=1.
+
+O        ?= build
+CLANG    ?= clang
+CC       ?= gcc
+BPFTOOL  ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+PREFIX   ?= /usr/local
+TESTS    ?=
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+PKGS      := libbpf libxdp libmnl json-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lelf -lz
+
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(O) $(PKG_CFLAGS) -MMD -MP
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-missing-field-initializers \
+	      -Ivmlinux -Iinclude -Ibpf -MMD -MP
+
+BPF_PROGS := lag_xdp lag_tx lag_rx
+SKELS     := $(BPF_PROGS:%=$(O)/%.skel.h)
+
+# Pure protocol/data code (no syscalls): linked into lagbpf and every unit test.
+CORE_SRCS := user/bucket.c $(filter-out user/lacp_io.c, $(wildcard user/lacp*.c))
+IO_SRCS   := $(filter-out $(CORE_SRCS), $(wildcard user/*.c))
+CORE_OBJS := $(CORE_SRCS:user/%.c=$(O)/user/%.o)
+IO_OBJS   := $(IO_SRCS:user/%.c=$(O)/user/%.o)
+SAN_OBJS  := $(CORE_SRCS:user/%.c=$(O)/san/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+BPFT_SRCS := $(wildcard tests/bpf/test_*.c)
+BPFT_BINS := $(BPFT_SRCS:tests/bpf/%.c=$(O)/tests/%)
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all test test-unit test-bpf test-integ bench demo deps install clean help check-tools vmlinux
+
+all: check-tools $(O)/lagbpf
+
+check-tools:
+	@$(BPFTOOL) gen help 2>&1 | grep -q skeleton || \
+		{ echo "error: $(BPFTOOL) lacks 'gen skeleton' (run: make deps)" >&2; exit 1; }
+	@command -v $(CLANG) >/dev/null || { echo "error: $(CLANG) not found (run: make deps)" >&2; exit 1; }
+
+$(O)/bpf/%.tmp.o: bpf/%.bpf.c Makefile | $(O)/bpf
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(O)/bpf/%.bpf.o: $(O)/bpf/%.tmp.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(O)/%.skel.h: $(O)/bpf/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(O)/user/%.o: user/%.c Makefile | $(O)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(IO_OBJS): $(SKELS)
+
+$(O)/lagbpf: $(CORE_OBJS) $(IO_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+# Unit tests: sanitized core objects + cmocka, no root.
+$(O)/san/%.o: user/%.c Makefile | $(O)/san
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
+
+$(O)/tests/test_%: tests/unit/test_%.c $(SAN_OBJS) Makefile | $(O)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -Ibpf $< $(SAN_OBJS) -lcmocka -o $@
+
+# BPF tests: BPF_PROG_TEST_RUN on the real objects (needs CAP_BPF).
+$(BPFT_BINS): $(O)/tests/%: tests/bpf/%.c $(SKELS) $(CORE_OBJS) Makefile | $(O)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(CFLAGS) -Ibpf $< $(CORE_OBJS) $(PKG_LIBS) -lcmocka -lpthread -o $@
+
+$(O)/bpf $(O)/user $(O)/san $(O)/tests:
+	$(Q)mkdir -p $@
+
+test-unit: $(UNIT_BINS)
+	$(Q)tests/run-unit.sh $(UNIT_BINS)
+
+test-bpf: all $(BPFT_BINS)
+	$(Q)tests/run-unit.sh $(BPFT_BINS)
+
+test-integ: all
+	$(Q)tests/run-integ.sh $(TESTS)
+
+# unit, then BPF, then integration when root
+test: deps-check all
+	$(Q)$(MAKE) --no-print-directory test-unit
+	$(Q)$(MAKE) --no-print-directory test-bpf
+	$(Q)$(MAKE) --no-print-directory test-integ
+
+bench: all
+	$(Q)tools/bench.sh
+
+demo: all
+	$(Q)tools/demo.sh
+
+deps:
+	$(Q)tools/deps.sh
+
+deps-check:
+	$(Q)tools/deps.sh --check-or-install
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
+
+install: all
+	install -D -m 0755 $(O)/lagbpf $(DESTDIR)$(PREFIX)/sbin/lagbpf
+
+clean:
+	rm -rf $(O)
+
+help:
+	@echo 'targets: all test test-unit test-bpf test-integ bench demo deps install clean vmlinux help'
+	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
+
+-include $(wildcard $(O)/user/*.d $(O)/san/*.d $(O)/bpf/*.d $(O)/tests/*.d)

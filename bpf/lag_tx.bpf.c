@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/* LAG egress (TC on the LAG device): hash the frame by the LAG's policy,
+ * pick a bucket of the live table, redirect to that member. Never edits a
+ * map but counters; with no distributing member the frame is dropped.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "maps.bpf.h"
+#include "parse.bpf.h"
+
+#define TC_ACT_SHOT 2
+
+SEC("tc")
+int lag_tx(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+	struct lag_lag_counters *lc = lag_cnt_lag_get();
+	struct lag_flow flow = {};
+	struct lag_counters *cnt;
+	struct lag_table *tbl;
+	struct lag_cfg *cfg;
+	__u32 zero = 0, *live, ifindex;
+
+	cfg = bpf_map_lookup_elem(&LAG_MAP_CFG, &zero);
+	live = bpf_map_lookup_elem(&LAG_MAP_ACTIVE, &zero);
+	if (!cfg || !live || !lc)
+		return TC_ACT_SHOT;
+	tbl = bpf_map_lookup_elem(&LAG_MAP_TABLES, live);
+	if (!tbl || !tbl->n_members) {
+		lc->tx_no_member++;
+		return TC_ACT_SHOT;
+	}
+	if (lag_flow_key(data, data_end, cfg->hash_policy, &flow) < 0)
+		lc->tx_parse_short++;
+	ifindex = tbl->ifindex[lag_flow_hash(&flow, cfg->hash_seed) & (LAG_BUCKETS - 1)];
+	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
+	if (!ifindex || !cnt) {
+		lc->tx_no_member++;
+		return TC_ACT_SHOT;
+	}
+	cnt->tx_packets++;
+	cnt->tx_bytes += skb->len;
+	return bpf_redirect(ifindex, 0);
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Member ingress (XDP): slow-protocol frames (LACPDU, Marker) go to the
+ * controller's AF_XDP socket for this RX queue and never reach the LAG;
+ * data frames of a member that is not collecting are dropped here, early,
+ * as 802.1AX's collector requires. Frames that pass are counted by lag_rx:
+ * generic XDP skips frames another device redirected (a lagbpf partner on
+ * a veth), so TC ingress is the one hook that sees every data frame.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <xdp/xdp_helpers.h>
+#include "maps.bpf.h"
+
+struct {
+	__uint(priority, 10);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(lag_xdp);
+
+SEC("xdp")
+int lag_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	__u32 ifindex = ctx->ingress_ifindex, key;
+	struct lag_lag_counters *lc;
+	struct lag_counters *cnt;
+	struct ethhdr *eth = data;
+	struct lag_member *m;
+
+	m = bpf_map_lookup_elem(&LAG_MAP_MEMBERS, &ifindex);
+	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
+	if (!m || !cnt) {
+		lc = lag_cnt_lag_get();
+		if (lc)
+			lc->rx_not_member++;
+		return XDP_PASS;
+	}
+	if ((void *)(eth + 1) > data_end) {
+		cnt->rx_dropped++;
+		return XDP_DROP;
+	}
+	if (eth->h_proto == bpf_htons(ETH_P_SLOW_PROTO)) {
+		cnt->slow_rx++;
+		key = m->slot * LAG_MAX_QUEUES + (ctx->rx_queue_index & (LAG_MAX_QUEUES - 1));
+		if (m->slot < LAG_MAX_MEMBERS && bpf_map_lookup_elem(&LAG_MAP_XSKS, &key)) {
+			cnt->slow_to_xsk++;
+			return bpf_redirect_map(&LAG_MAP_XSKS, key, XDP_DROP);
+		}
+		cnt->slow_dropped++;
+		return XDP_DROP;
+	}
+	if (!(m->flags & LAG_M_COLLECTING)) {
+		cnt->rx_dropped++;
+		return XDP_DROP;
+	}
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The one logger. libbpf and libxdp print through it one level down. */
+#ifndef LAGBPF_LOG_H
+#define LAGBPF_LOG_H
+
+enum lag_log_level { LAG_LOG_ERR, LAG_LOG_WARN, LAG_LOG_INFO, LAG_LOG_DEBUG };
+
+extern int lag_log_verbosity;   /* messages above this level are dropped */
+extern int lag_log_json;        /* errors as {"error": ...} on stdout */
+extern const char *lag_log_prefix; /* e.g. "lagbpf: attach lag0" */
+
+void lag_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One-line user-facing error: "lagbpf: <prefix>: <message>" (or JSON). */
+void lag_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void lag_log_route_libs(void);
+/* Send log lines to syslog-style timestamps on a file (the controller's log). */
+void lag_log_to_fd(int fd);
+
+#endif
