@@ -410,10 +410,19 @@ int controller_run(const struct lag_config *cfg, const struct lag_paths *p, int 
 	lag_log(LAG_LOG_INFO, "%s: controller %d serving %s (%s mode, %d members)\n", cfg->name,
 		getpid(), p->sock, lag_mode_name[cfg->mode], c->n);
 	if (ready_fd >= 0) {
+		int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
 		if (write(ready_fd, "1", 1) != 1)
 			lag_log(LAG_LOG_WARN, "%s: parent gone before ready\n", cfg->name);
 		close(ready_fd);
 		ready_fd = -1;
+		/* Serving: from now on errors go to the log file only, and the
+		 * caller's stderr (maybe a pipe someone waits on) is released.
+		 */
+		if (devnull >= 0) {
+			dup2(devnull, STDERR_FILENO);
+			close(devnull);
+		}
 	}
 	while (!stop) {
 		struct epoll_event evs[16];

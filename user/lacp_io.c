@@ -25,8 +25,10 @@ static void log_transition(void *ctx, const char *port, const char *machine, con
 			   const char *event, const char *to)
 {
 	struct ctrl *c = ctx;
+	/* Routine periodic cycles and CURRENT -> CURRENT are debug noise. */
+	int level = !strcmp(from, to) || !strcmp(machine, "ptx") ? LAG_LOG_DEBUG : LAG_LOG_INFO;
 
-	lag_log(LAG_LOG_INFO, "%s %s %s: %s (%s) -> %s\n", c->cfg.name, port, machine, from, event,
+	lag_log(level, "%s %s %s: %s (%s) -> %s\n", c->cfg.name, port, machine, from, event,
 		to);
 }
 

@@ -28,10 +28,13 @@ static void vlog(int level, const char *fmt, va_list ap)
 		return;
 	if (log_timestamps) {
 		struct timespec ts;
+		struct tm tm;
+		char when[32];
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		fprintf(out, "%lld.%06ld %s: ", (long long)ts.tv_sec, ts.tv_nsec / 1000,
-			level_name[level]);
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+		fprintf(out, "%s.%06ldZ %s: ", when, ts.tv_nsec / 1000, level_name[level]);
 	} else if (level != LAG_LOG_ERR) {
 		fprintf(out, "lagbpf: %s: ", level_name[level]);
 	}
@@ -70,10 +73,8 @@ void lag_err(const char *fmt, ...)
 		json_object_put(o);
 		return;
 	}
-	if (log_out) {
+	if (log_out)
 		lag_log(LAG_LOG_ERR, "%s\n", msg);
-		return;
-	}
 	fprintf(stderr, "lagbpf: %s%s%s\n", lag_log_prefix ? lag_log_prefix : "",
 		lag_log_prefix ? ": " : "", msg);
 }

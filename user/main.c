@@ -75,9 +75,22 @@ int main(int argc, char **argv)
 		default: return usage(stderr);
 		}
 	}
-	lag_log_json = cmd_json;
 	if (optind >= argc)
 		return usage(stderr);
+	/* -j and -p may also follow the verb, as in `lagbpf show lag0 -j`. */
+	int k = optind + 1;
+
+	for (int i = optind + 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			cmd_json = 1;
+		else if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty"))
+			cmd_json = cmd_pretty = 1;
+		else
+			argv[k++] = argv[i];
+	}
+	argv[k] = NULL;
+	argc = k;
+	lag_log_json = cmd_json;
 	len = strlen(argv[optind]);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++) {
 		if (strncmp(argv[optind], verbs[i].name, len))

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Test harness for integration tests: private namespaces with generated names,
+# veth pairs between them, lagbpf inside them, polls with deadlines, and a
+# teardown that runs on every exit path. Source it; then call lt_init NAME.
+#
+# Conventions: a test prints nothing on success but its last line
+# "PASS: name"; "FAIL: name: why" (exit 1) or "SKIP: name: why" (exit 4).
+# Its log is kept in $LT_LOG and printed on failure (streamed with V=1).
+
+LT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LAGBPF=${LAGBPF:-$LT_ROOT/build/lagbpf}
+LT_SKIP=4
+LT_NS=()          # namespaces to delete
+LT_LAGS=()        # "ns lag" pairs to detach
+LT_PIDS=()        # background processes to kill
+LT_CLEANUP=()     # extra commands run at teardown (eval'd, in reverse)
+
+lt_log() { echo "[$(date +%T.%N | cut -c1-12)] $*" >>"$LT_LOG"; [ "${V:-0}" = 1 ] && echo "$*" >&2; return 0; }
+
+# Run a command, logging it and its output.
+lt_run() {
+	lt_log "+ $*"
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	[ -n "$out" ] && lt_log "$out"
+	return $rc
+}
+
+lt_teardown() {
+	local rc=$? i
+	trap - EXIT INT TERM
+	for ((i = ${#LT_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${LT_CLEANUP[$i]}" >>"$LT_LOG" 2>&1; done
+	for p in "${LT_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	for l in "${LT_LAGS[@]}"; do
+		# shellcheck disable=SC2086
+		set -- $l
+		"$LAGBPF" -n "$1" detach "$2" >>"$LT_LOG" 2>&1
+	done
+	for ns in "${LT_NS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	if [ "$LT_RESULT" != PASS ] && [ "$LT_RESULT" != SKIP ] && [ "${V:-0}" != 1 ]; then
+		echo "---- log of $LT_NAME ----" >&2
+		tail -n 200 "$LT_LOG" >&2
+		echo "----" >&2
+	fi
+	rm -f "$LT_LOG"
+	exit "$rc"
+}
+
+# lt_init NAME: start a test; sets LT_ID (unique suffix) and the teardown trap.
+lt_init() {
+	LT_NAME=$1
+	LT_ID=$(tr -dc 'a-z0-9' </dev/urandom | head -c 6)
+	LT_LOG=$(mktemp "/tmp/lagt-$LT_NAME-XXXXXX.log")
+	LT_RESULT=FAIL
+	trap lt_teardown EXIT
+	trap 'exit 130' INT TERM
+	if [ "$(id -u)" != 0 ]; then lt_skip "needs root (network namespaces, BPF)"; fi
+	[ -x "$LAGBPF" ] || lt_fail "$LAGBPF not built (run make)"
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || lt_fail "cannot mount bpffs"
+}
+
+lt_pass() { LT_RESULT=PASS; echo "PASS: $LT_NAME${1:+: $1}"; exit 0; }
+lt_fail() { LT_RESULT=FAIL; echo "FAIL: $LT_NAME: $*"; lt_log "FAIL: $*"; exit 1; }
+lt_skip() { LT_RESULT=SKIP; echo "SKIP: $LT_NAME: $*"; exit $LT_SKIP; }
+
+# lt_ns VAR SUFFIX: make namespace lagt-<test>-<id>-<suffix>, name in $VAR.
+lt_ns() {
+	local ns="lagt-${LT_NAME:0:12}-$LT_ID-$2"
+	ip netns add "$ns" || lt_fail "cannot create namespace $ns"
+	LT_NS+=("$ns")
+	ip -n "$ns" link set lo up
+	printf -v "$1" '%s' "$ns"
+}
+
+# lt_veth NS1 IF1 NS2 IF2 [same-ifindex]: a veth pair between two namespaces.
+# By default the two ends get different ifindexes (linkwatch treats equal
+# ones as non-urgent: carrier events up to 1 s late); "same" makes them equal.
+lt_veth() {
+	local a=$1 ia=$2 b=$3 ib=$4 mode=${5:-differ} idx
+	if [ "$mode" = same ]; then
+		idx=$(( $(ip -n "$a" -o link | wc -l) + $(ip -n "$b" -o link | wc -l) + 100 + RANDOM % 1000 ))
+		ip link add "t$LT_ID$ia" index "$idx" type veth peer "t$LT_ID$ib" index "$idx" ||
+			lt_fail "cannot create veth $ia/$ib with ifindex $idx"
+	else
+		ip link add "t$LT_ID$ia" type veth peer "t$LT_ID$ib" || lt_fail "cannot create veth $ia/$ib"
+	fi
+	ip link set "t$LT_ID$ia" netns "$a" name "$ia" || lt_fail "veth $ia to $a"
+	ip link set "t$LT_ID$ib" netns "$b" name "$ib" || lt_fail "veth $ib to $b"
+	# Made in the host namespace, the two ends have distinct ifindexes and
+	# keep them when moved (unless taken there): check what we got.
+	local ka kb
+	ka=$(ip -n "$a" -o link show "$ia" | cut -d: -f1)
+	kb=$(ip -n "$b" -o link show "$ib" | cut -d: -f1)
+	if [ "$mode" = same ]; then
+		[ "$ka" = "$kb" ] || lt_fail "veth $ia/$ib: wanted equal ifindexes, got $ka/$kb"
+	else
+		[ "$ka" != "$kb" ] || lt_fail "veth $ia/$ib: wanted distinct ifindexes, got $ka/$kb"
+	fi
+}
+
+# lt_attach NS LAG MEMBERS... [options]: lagbpf attach, registered for teardown.
+lt_attach() {
+	local ns=$1 lag=$2; shift 2
+	LT_LAGS+=("$ns $lag")
+	lt_run "$LAGBPF" -n "$ns" attach "$lag" "$@"
+}
+
+lt_show() { "$LAGBPF" -n "$1" show "$2" -j 2>>"$LT_LOG"; }
+
+# lt_wait SECONDS CMD...: poll CMD every 50 ms until it succeeds or time runs out.
+lt_wait() {
+	local deadline=$(( $(date +%s%N) + ${1%.*} * 1000000000 )); shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+# lt_jq NS LAG FILTER: evaluate a jq filter on show -j.
+lt_jq() { lt_show "$1" "$2" | jq -r "$3"; }
+
+# lt_lag_state NS LAG STATE: is lagState STATE?
+lt_lag_state() { [ "$(lt_jq "$1" "$2" .lagState)" = "$3" ]; }
+
+# lt_distributing NS LAG N: exactly N connections distributing?
+lt_distributing() { [ "$(lt_jq "$1" "$2" '[.connections[] | select(.distributing)] | length')" = "$3" ]; }
+
+# lt_counter NS LAG MEMBER FIELD: a member's counter.
+lt_counter() { lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\") | .counters.$4"; }
+
+# lt_nsexec NS CMD...: run in a namespace keeping the host's bpffs (not ip netns exec).
+lt_nsexec() { local ns=$1; shift; nsenter --net="/var/run/netns/$ns" "$@"; }
+
+# lt_bg NS CMD...: background process in NS, killed at teardown.
+lt_bg() { local ns=$1; shift; nsenter --net="/var/run/netns/$ns" "$@" >>"$LT_LOG" 2>&1 & LT_PIDS+=($!); }
+
+# lt_no_leftovers NS LAG: nothing of the LAG remains (pins, programs, device, process).
+lt_no_leftovers() {
+	local ns=$1 lag=$2
+	[ ! -e "/sys/fs/bpf/lagbpf/netns/$ns/$lag" ] || { lt_log "pins left"; return 1; }
+	[ ! -e "/run/lagbpf/netns/$ns/$lag.sock" ] || { lt_log "socket left"; return 1; }
+	! ip -n "$ns" link show "$lag" >/dev/null 2>&1 || { lt_log "device left"; return 1; }
+	! ip -n "$ns" -d link show | grep -q 'prog/xdp' || { lt_log "XDP program left"; return 1; }
+	! pgrep -f "lagbpf -n $ns attach $lag" >/dev/null || { lt_log "controller left"; return 1; }
+	for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
+		if tc -n "$ns" filter show dev "$dev" ingress 2>/dev/null | grep -q lag_; then
+			lt_log "TC program left on $dev"; return 1
+		fi
+	done
+	return 0
+}
