@@ -45,7 +45,7 @@ BPFT_BINS := $(BPFT_SRCS:tests/bpf/%.c=$(O)/tests/%)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all test test-unit test-bpf test-integ bench demo deps install clean help check-tools vmlinux
+.PHONY: all test test-all test-unit test-bpf test-integ bench demo deps install clean help check-tools vmlinux
 
 all: check-tools $(O)/lagbpf
 
@@ -97,28 +97,32 @@ test-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
 
 test-bpf: all $(BPFT_BINS)
-	$(Q)tests/run-unit.sh $(BPFT_BINS)
+	$(Q)LABEL=bpf tests/run-unit.sh $(BPFT_BINS)
 
 test-integ: all
 	$(Q)tests/run-integ.sh $(TESTS)
 
-# unit, then BPF, then integration when root
-test: deps-check all
-	$(Q)$(MAKE) --no-print-directory test-unit
-	$(Q)$(MAKE) --no-print-directory test-bpf
-	$(Q)$(MAKE) --no-print-directory test-integ
+# The README's test command: installs what is missing, then unit, BPF and
+# (as root) integration tests, with one closing summary line.
+test:
+	$(Q)tools/deps.sh --check-or-install
+	$(Q)$(MAKE) --no-print-directory test-all
 
-bench: all
-	$(Q)tools/bench.sh
+test-all: all $(UNIT_BINS) $(BPFT_BINS)
+	$(Q)tests/run-all.sh "$(UNIT_BINS)" "$(BPFT_BINS)" "$(TESTS)"
 
-demo: all
-	$(Q)tools/demo.sh
+bench:
+	$(Q)tools/deps.sh --check-or-install
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)O=$(O) tools/bench.sh
+
+demo:
+	$(Q)tools/deps.sh --check-or-install
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)LAGBPF=$(abspath $(O))/lagbpf tools/demo.sh
 
 deps:
 	$(Q)tools/deps.sh
-
-deps-check:
-	$(Q)tools/deps.sh --check-or-install
 
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h

@@ -6,7 +6,7 @@
 set -euo pipefail
 PKGS=(clang llvm make gcc pkg-config libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev
       libmnl-dev libjson-c-dev libcmocka-dev iproute2 ethtool iperf3 tcpdump tshark
-      python3-scapy xdp-tools jq util-linux procps openvswitch-switch gnuplot-nox)
+      python3-scapy xdp-tools jq util-linux procps iputils-ping openvswitch-switch gnuplot-nox)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
