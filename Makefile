@@ -86,9 +86,10 @@ $(O)/tests/test_%: tests/unit/test_%.c $(SAN_OBJS) Makefile | $(O)/tests
 	$(Q)$(CC) $(CFLAGS) $(SAN) -Ibpf $< $(SAN_OBJS) -lcmocka -o $@
 
 # BPF tests: BPF_PROG_TEST_RUN on the real objects (needs CAP_BPF).
-$(BPFT_BINS): $(O)/tests/%: tests/bpf/%.c $(SKELS) $(CORE_OBJS) Makefile | $(O)/tests
+# user/maps.o: the tests load the programs and pin their maps as the controller does.
+$(BPFT_BINS): $(O)/tests/%: tests/bpf/%.c $(SKELS) $(CORE_OBJS) $(O)/user/maps.o Makefile | $(O)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Ibpf $< $(CORE_OBJS) $(PKG_LIBS) -lcmocka -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) -Ibpf $< $(CORE_OBJS) $(O)/user/maps.o $(PKG_LIBS) -lcmocka -lpthread -o $@
 
 $(O)/bpf $(O)/user $(O)/san $(O)/tests:
 	$(Q)mkdir -p $@

@@ -250,6 +250,87 @@ static void poll_carriers(struct ctrl *c)
 	}
 }
 
+static void member_fill(struct ctrl_member *mb, const struct nl_link *l,
+			const struct lag_member *rec)
+{
+	memset(mb, 0, sizeof(*mb));
+	snprintf(mb->name, sizeof(mb->name), "%s", l->name);
+	mb->ifindex = l->ifindex;
+	mb->slot = rec->slot;
+	memcpy(mb->own_mac, rec->saved_mac, 6);
+	mb->speed = lag_link_speed(l->name);
+	mb->lacp_port = -1;
+}
+
+static json_object *reply_ok(int ok, const char *err)
+{
+	json_object *o = json_object_new_object();
+
+	if (ok)
+		json_object_object_add(o, "ok", json_object_new_boolean(1));
+	else
+		json_object_object_add(o, "error", json_object_new_string(err));
+	return o;
+}
+
+/* `lagbpf add`: the command prepared the member (maps, programs, MAC);
+ * the controller starts tracking it.
+ */
+static json_object *member_add(struct ctrl *c, const char *name)
+{
+	struct lag_member rec;
+	struct ctrl_member *mb;
+	struct nl_link l;
+	char msg[128];
+
+	if (c->n >= LAG_MAX_MEMBERS || nl_link_get(&c->nl, name, 0, &l) ||
+	    maps_member_get(&c->maps, (__u32)l.ifindex, &rec) || member_by_ifindex(c, l.ifindex))
+		return reply_ok(0, "no such prepared member");
+	mb = &c->m[c->n];
+	member_fill(mb, &l, &rec);
+	mb->carrier = lag_link_carrier(name) > 0;
+	if (c->lacp) {
+		int err = lacp_io_member_add(c, mb);
+
+		if (err) {
+			snprintf(msg, sizeof(msg), "%.16s: LACP port: %.64s", name, strerror(-err));
+			return reply_ok(0, msg);
+		}
+	}
+	c->n++;
+	lag_log(LAG_LOG_INFO, "%s %s: added (slot %u)\n", c->cfg.name, name, mb->slot);
+	ctrl_publish(c);
+	return reply_ok(1, NULL);
+}
+
+/* `lagbpf del`: out of the table first, then forgotten; the command then
+ * restores the member.
+ */
+static json_object *member_del(struct ctrl *c, const char *name)
+{
+	struct ctrl_member *mb = NULL;
+	int i;
+
+	for (i = 0; i < c->n && !mb; i++)
+		if (!strcmp(c->m[i].name, name))
+			mb = &c->m[i];
+	if (!mb)
+		return reply_ok(0, "not a member");
+	if (c->n == 1)
+		return reply_ok(0, "the last member cannot leave: detach the LAG instead");
+	mb->carrier = 0;
+	if (c->lacp)
+		lacp_io_member_del(c, mb);
+	ctrl_publish(c);
+	member_flags_put(c, mb, 0, 0);
+	lag_log(LAG_LOG_INFO, "%s %s: removed\n", c->cfg.name, name);
+	memmove(mb, mb + 1, (size_t)(&c->m[c->n] - (mb + 1)) * sizeof(*mb));
+	c->n--;
+	c->loss_ready = 0;
+	ctrl_publish(c);
+	return reply_ok(1, NULL);
+}
+
 static void handle_ctl(struct ctrl *c, int lfd)
 {
 	char req[256];
@@ -262,6 +343,10 @@ static void handle_ctl(struct ctrl *c, int lfd)
 		doc = ctrl_status(c);
 	} else if (!strncmp(req, "set ", 4)) {
 		doc = ctrl_set(c, req + 4);
+	} else if (!strncmp(req, "add ", 4)) {
+		doc = member_add(c, req + 4);
+	} else if (!strncmp(req, "del ", 4)) {
+		doc = member_del(c, req + 4);
 	} else {
 		doc = json_object_new_object();
 		json_object_object_add(doc, "error", json_object_new_string("unknown request"));
@@ -307,21 +392,11 @@ static int ctrl_init(struct ctrl *c)
 	c->lag_carrier_set = !!(l.flags & IFF_UP);
 	n = maps_members_list(&c->maps, mbs, LAG_MAX_MEMBERS);
 	for (int i = 0; i < c->cfg.n_members; i++) {
-		struct ctrl_member *mb = &c->m[c->n];
-
 		if (nl_link_get(&c->nl, c->cfg.members[i], 0, &l))
 			continue;
-		for (int k = 0; k < n; k++) {
-			if (mbs[k].ifindex != (__u32)l.ifindex)
-				continue;
-			snprintf(mb->name, sizeof(mb->name), "%s", l.name);
-			mb->ifindex = l.ifindex;
-			mb->slot = mbs[k].slot;
-			memcpy(mb->own_mac, mbs[k].saved_mac, 6);
-			mb->speed = lag_link_speed(l.name);
-			mb->lacp_port = -1;
-			c->n++;
-		}
+		for (int k = 0; k < n; k++)
+			if (mbs[k].ifindex == (__u32)l.ifindex)
+				member_fill(&c->m[c->n++], &l, &mbs[k]);
 	}
 	if (c->n != c->cfg.n_members) {
 		lag_err("controller: %d of %d members found", c->n, c->cfg.n_members);
@@ -456,7 +531,7 @@ int controller_run(const struct lag_config *cfg, const struct lag_paths *p, int 
 				handle_ctl(c, lfd);
 				break;
 			default:
-				lacp_io_rx(c, tag - EP_XSK_BASE);
+				lacp_io_rx(c, tag);
 				break;
 			}
 		}

@@ -44,6 +44,7 @@ struct ctrl {
 	uint64_t last_switch_ns; /* CLOCK_MONOTONIC */
 	uint64_t started_ns;
 	int epfd;
+	uint64_t xsk_tag_base;   /* epoll tags of AF_XDP sockets start here */
 	struct lacp_sys *lacp;   /* NULL in static mode */
 	unsigned int lacp_gen;
 	uint64_t first_available_ns; /* when the LAG first became available */

@@ -11,19 +11,21 @@
 #include <linux/if.h>
 #include "lag.h"
 
+/* One socket for the process: the carrier poll runs every 10 ms per member.
+ * It belongs to the namespace the process is in when first used.
+ */
 static int ethtool_ioctl(const char *ifname, void *cmd)
 {
+	static int fd = -1;
 	struct ifreq ifr = {};
-	int fd, ret;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	ifr.ifr_data = cmd;
-	ret = ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
-	close(fd);
-	return ret;
+	return ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
 }
 
 unsigned int lag_link_speed(const char *ifname)

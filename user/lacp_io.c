@@ -79,6 +79,92 @@ static void settle(struct ctrl *c)
 	}
 }
 
+static void member_sockets_close(struct ctrl *c, struct ctrl_member *mb)
+{
+	for (unsigned int q = 0; q < mb->n_xsk; q++) {
+		if (c->epfd >= 0)
+			epoll_ctl(c->epfd, EPOLL_CTL_DEL, xsk_port_fd(mb->xsk[q]), NULL);
+		maps_xsk_del(&c->maps, mb->slot * LAG_MAX_QUEUES + q);
+		xsk_port_close(mb->xsk[q]);
+		mb->xsk[q] = NULL;
+	}
+	mb->n_xsk = 0;
+}
+
+/* Register a member's sockets with epoll, tagged by slot and queue. */
+static int member_epoll(struct ctrl *c, struct ctrl_member *mb)
+{
+	for (unsigned int q = 0; q < mb->n_xsk; q++) {
+		struct epoll_event ev = {
+			.events = EPOLLIN,
+			.data.u64 = c->xsk_tag_base + (uint64_t)mb->slot * LAG_MAX_QUEUES + q,
+		};
+
+		if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, xsk_port_fd(mb->xsk[q]), &ev))
+			return -errno;
+	}
+	return 0;
+}
+
+int lacp_io_member_add(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_port_cfg pcfg = {
+		.port_number = (__u16)(mb->slot + 1),
+		.port_priority = (__u16)port_priority(&c->cfg, mb->name),
+		.key = c->lacp->cfg.key,
+		.active = !c->cfg.passive,
+		.fast = c->cfg.fast,
+	};
+	unsigned int queues = lag_link_rx_queues(mb->name);
+	int err;
+
+	snprintf(pcfg.name, sizeof(pcfg.name), "%s", mb->name);
+	memcpy(pcfg.mac, mb->own_mac, 6);
+	mb->lacp_port = lacp_port_add(c->lacp, &pcfg);
+	if (mb->lacp_port < 0) {
+		lag_err("controller: LACP port %s: %s", mb->name, strerror(-mb->lacp_port));
+		return mb->lacp_port;
+	}
+	if (queues > LAG_MAX_QUEUES)
+		queues = LAG_MAX_QUEUES;
+	for (unsigned int q = 0; q < queues; q++) {
+		__u32 key = mb->slot * LAG_MAX_QUEUES + q;
+
+		err = xsk_port_open(&mb->xsk[q], mb->name, q);
+		if (!err)
+			err = maps_xsk_set(&c->maps, key, xsk_port_fd(mb->xsk[q]));
+		if (err) {
+			lag_err("controller: AF_XDP socket on %s queue %u: %s", mb->name, q,
+				strerror(-err));
+			xsk_port_close(mb->xsk[q]);
+			mb->xsk[q] = NULL;
+			goto err_close;
+		}
+		mb->n_xsk = q + 1;
+	}
+	if (c->epfd >= 0) {
+		err = member_epoll(c, mb);
+		if (err)
+			goto err_close;
+	}
+	lacp_port_set_enabled(c->lacp, mb->lacp_port, mb->carrier);
+	return 0;
+err_close:
+	member_sockets_close(c, mb);
+	lacp_port_del(c->lacp, mb->lacp_port);
+	mb->lacp_port = -1;
+	return err;
+}
+
+void lacp_io_member_del(struct ctrl *c, struct ctrl_member *mb)
+{
+	member_sockets_close(c, mb);
+	maps_lacp_del(&c->maps, (__u32)mb->ifindex);
+	lacp_port_del(c->lacp, mb->lacp_port);
+	mb->lacp_port = -1;
+	c->lacp_gen = lacp_sys_generation(c->lacp);
+}
+
 int lacp_io_init(struct ctrl *c)
 {
 	struct lacp_sys_cfg scfg = { .system_priority = (__u16)c->cfg.system_priority,
@@ -93,40 +179,9 @@ int lacp_io_init(struct ctrl *c)
 	lacp_sys_init(c->lacp, &scfg);
 	lacp_sys_set_log(c->lacp, log_transition, c);
 	for (int i = 0; i < c->n; i++) {
-		struct ctrl_member *mb = &c->m[i];
-		struct lacp_port_cfg pcfg = {
-			.port_number = (__u16)(mb->slot + 1),
-			.port_priority = (__u16)port_priority(&c->cfg, mb->name),
-			.key = scfg.key,
-			.active = !c->cfg.passive,
-			.fast = c->cfg.fast,
-		};
-		unsigned int queues = lag_link_rx_queues(mb->name);
-
-		snprintf(pcfg.name, sizeof(pcfg.name), "%s", mb->name);
-		memcpy(pcfg.mac, mb->own_mac, 6);
-		mb->lacp_port = lacp_port_add(c->lacp, &pcfg);
-		if (mb->lacp_port < 0) {
-			lag_err("controller: LACP port %s: %s", mb->name, strerror(-mb->lacp_port));
-			return mb->lacp_port;
-		}
-		if (queues > LAG_MAX_QUEUES)
-			queues = LAG_MAX_QUEUES;
-		for (unsigned int q = 0; q < queues; q++) {
-			__u32 key = mb->slot * LAG_MAX_QUEUES + q;
-
-			err = xsk_port_open(&mb->xsk[q], mb->name, q);
-			if (!err)
-				err = maps_xsk_set(&c->maps, key, xsk_port_fd(mb->xsk[q]));
-			if (err) {
-				lag_err("controller: AF_XDP socket on %s queue %u: %s", mb->name, q,
-					strerror(-err));
-				xsk_port_close(mb->xsk[q]);
-				mb->xsk[q] = NULL;
-				return err;
-			}
-			mb->n_xsk = q + 1;
-		}
+		err = lacp_io_member_add(c, &c->m[i]);
+		if (err)
+			return err;
 	}
 	c->lacp_gen = lacp_sys_generation(c->lacp);
 	return 0;
@@ -134,32 +189,21 @@ int lacp_io_init(struct ctrl *c)
 
 void lacp_io_fini(struct ctrl *c)
 {
-	for (int i = 0; i < c->n; i++) {
-		struct ctrl_member *mb = &c->m[i];
-
-		for (unsigned int q = 0; q < mb->n_xsk; q++) {
-			maps_xsk_del(&c->maps, mb->slot * LAG_MAX_QUEUES + q);
-			xsk_port_close(mb->xsk[q]);
-			mb->xsk[q] = NULL;
-		}
-		mb->n_xsk = 0;
-	}
+	for (int i = 0; i < c->n; i++)
+		member_sockets_close(c, &c->m[i]);
 	free(c->lacp);
 	c->lacp = NULL;
 }
 
 int lacp_io_epoll(struct ctrl *c, uint64_t base)
 {
-	for (int i = 0; i < c->n; i++) {
-		for (unsigned int q = 0; q < c->m[i].n_xsk; q++) {
-			struct epoll_event ev = {
-				.events = EPOLLIN,
-				.data.u64 = base + (uint64_t)i * LAG_MAX_QUEUES + q,
-			};
+	int err;
 
-			if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, xsk_port_fd(c->m[i].xsk[q]), &ev))
-				return -errno;
-		}
+	c->xsk_tag_base = base;
+	for (int i = 0; i < c->n; i++) {
+		err = member_epoll(c, &c->m[i]);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -174,15 +218,18 @@ static void on_frame(void *ctx, const void *frame, size_t len)
 			r->mb->name, kind);
 }
 
-void lacp_io_rx(struct ctrl *c, uint64_t n)
+void lacp_io_rx(struct ctrl *c, uint64_t tag)
 {
-	int i = (int)(n / LAG_MAX_QUEUES);
-	unsigned int q = (unsigned int)(n % LAG_MAX_QUEUES);
-	struct rx_ctx r = { c, &c->m[i] };
+	__u32 slot = (__u32)((tag - c->xsk_tag_base) / LAG_MAX_QUEUES);
+	unsigned int q = (unsigned int)((tag - c->xsk_tag_base) % LAG_MAX_QUEUES);
+	struct rx_ctx r = { c, NULL };
 
-	if (i >= c->n || q >= c->m[i].n_xsk)
+	for (int i = 0; i < c->n; i++)
+		if (c->m[i].slot == slot)
+			r.mb = &c->m[i];
+	if (!r.mb || q >= r.mb->n_xsk)
 		return;
-	xsk_port_rx(c->m[i].xsk[q], on_frame, &r);
+	xsk_port_rx(r.mb->xsk[q], on_frame, &r);
 	settle(c);
 }
 

@@ -15,9 +15,12 @@ struct ctrl_member;
 
 int lacp_io_init(struct ctrl *c);
 void lacp_io_fini(struct ctrl *c);
-/* Register every socket with the controller's epoll, tagged base + n. */
+/* Register every socket with the controller's epoll, tagged base + slot * 8 + queue. */
 int lacp_io_epoll(struct ctrl *c, uint64_t base);
-void lacp_io_rx(struct ctrl *c, uint64_t n);
+void lacp_io_rx(struct ctrl *c, uint64_t tag);
+/* A member joins or leaves a running LAG: its LACP port and sockets. */
+int lacp_io_member_add(struct ctrl *c, struct ctrl_member *mb);
+void lacp_io_member_del(struct ctrl *c, struct ctrl_member *mb);
 void lacp_io_tick(struct ctrl *c);
 void lacp_io_carrier(struct ctrl *c, struct ctrl_member *mb);
 int lacp_io_distributing(const struct ctrl *c, const struct ctrl_member *mb);

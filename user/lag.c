@@ -156,7 +156,7 @@ static enum lag_xdp_mode xdp_mode_for(const struct nl_link *l, enum lag_xdp_mode
 	return !strcmp(l->kind, "veth") ? LAG_XDP_SKB : LAG_XDP_NATIVE;
 }
 
-int lag_member_prepare(struct nl *nl, struct lag_maps *m, const struct lag_config *c,
+int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
 		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6])
 {
 	struct lag_member mb = {
@@ -191,10 +191,10 @@ int lag_member_prepare(struct nl *nl, struct lag_maps *m, const struct lag_confi
 		lag_err("%s: cannot disable IPv6 on it: %s", l->name, strerror(-err));
 		goto err_restore;
 	}
-	err = maps_attach_xdp(m, l->ifindex, xdp_mode_for(l, c->xdp_mode));
+	err = maps_attach_xdp(m, l->ifindex, xdp_mode_for(l, xdp_mode));
 	if (err) {
 		lag_err("%s: cannot attach the XDP program in %s mode: %s%s", l->name,
-			lag_xdp_mode_name[xdp_mode_for(l, c->xdp_mode)], strerror(-err),
+			lag_xdp_mode_name[xdp_mode_for(l, xdp_mode)], strerror(-err),
 			err == -EOPNOTSUPP ? " (try --xdp-mode skb)" : "");
 		goto err_restore;
 	}
@@ -282,6 +282,21 @@ static int check_config(struct nl *nl, struct lag_config *c, struct nl_link *lin
 	return 0;
 }
 
+/* The LAG's paths in this namespace, and an rtnetlink socket. */
+static int lag_open(const char *name, struct lag_paths *p, struct nl *nl)
+{
+	int err = lag_paths_get(name, p);
+
+	if (err) {
+		lag_err("cannot name the LAG's paths: %s", strerror(-err));
+		return err;
+	}
+	err = nl_open(nl, 0);
+	if (err)
+		lag_err("cannot open rtnetlink: %s", strerror(-err));
+	return err;
+}
+
 int lag_attach(struct lag_config *c)
 {
 	struct nl_link links[LAG_MAX_MEMBERS], lag;
@@ -296,16 +311,9 @@ int lag_attach(struct lag_config *c)
 		lag_err("LAG name %s is too long (at most %d characters)", c->name, LAG_NAME_MAX);
 		return -ENAMETOOLONG;
 	}
-	err = lag_paths_get(c->name, &p);
-	if (err) {
-		lag_err("cannot name the LAG's paths: %s", strerror(-err));
+	err = lag_open(c->name, &p, &nl);
+	if (err)
 		return err;
-	}
-	err = nl_open(&nl, 0);
-	if (err) {
-		lag_err("cannot open rtnetlink: %s", strerror(-err));
-		return err;
-	}
 	err = check_config(&nl, c, links, &p);
 	if (err)
 		goto err_close_nl;
@@ -347,7 +355,7 @@ int lag_attach(struct lag_config *c)
 		goto err_unpin;
 	}
 	for (i = 0; i < c->n_members; i++) {
-		err = lag_member_prepare(&nl, &m, c, &links[i], (__u32)i, lag.mac);
+		err = lag_member_prepare(&nl, &m, c->xdp_mode, &links[i], (__u32)i, lag.mac);
 		if (err)
 			goto err_restore_members;
 	}
@@ -407,16 +415,9 @@ int lag_detach(const char *name)
 	int err, have_pins, have_dev, have_pid, n, ret = 0;
 	struct nl nl;
 
-	err = lag_paths_get(name, &p);
-	if (err) {
-		lag_err("cannot name the LAG's paths: %s", strerror(-err));
+	err = lag_open(name, &p, &nl);
+	if (err)
 		return err;
-	}
-	err = nl_open(&nl, 0);
-	if (err) {
-		lag_err("cannot open rtnetlink: %s", strerror(-err));
-		return err;
-	}
 	snprintf(peer, sizeof(peer), "lbp-%s", name);
 	have_pins = access(p.pin_dir, F_OK) == 0;
 	have_pid = access(p.pid, F_OK) == 0;

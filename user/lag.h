@@ -56,7 +56,7 @@ int lag_attach(struct lag_config *c);
 int lag_detach(const char *name);
 
 /* Prepare one member / restore it: shared by attach, detach, add and del. */
-int lag_member_prepare(struct nl *nl, struct lag_maps *m, const struct lag_config *c,
+int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
 		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6]);
 int lag_member_restore(struct nl *nl, struct lag_maps *m, const struct lag_member *mb);
 /* Check a would-be member; prints the reason and returns -errno if unfit. */

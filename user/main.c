@@ -25,6 +25,8 @@ static int usage(FILE *out)
 		"  detach LAG\n"
 		"  show [LAG]\n"
 		"  set LAG [--min-links N] [--rate fast|slow] [--hash POLICY]\n"
+		"  add LAG MEMBER...    associate members with a running LAG\n"
+		"  del LAG MEMBER...    disassociate them (restored as before)\n"
 		"  help | version\n"
 		"global: -n NS  run in network namespace NS (as ip -n)\n"
 		"        -j  JSON output   -p  pretty JSON   -v  verbose (repeat for debug)\n");
@@ -47,7 +49,8 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } verbs[] = {
 	{ "attach", cmd_attach }, { "detach", cmd_detach }, { "show", cmd_show },
-	{ "set", cmd_set }, { "help", cmd_help }, { "version", cmd_version },
+	{ "set", cmd_set }, { "add", cmd_add }, { "del", cmd_del },
+	{ "help", cmd_help }, { "version", cmd_version },
 };
 
 int main(int argc, char **argv)

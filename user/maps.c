@@ -49,13 +49,29 @@ static void maps_reset(struct lag_maps *m)
 	memset(m, 0, sizeof(*m));
 	for (int i = 0; i < N_MAPS; i++)
 		*map_fd_slot(m, i) = -1;
+	m->prog_xdp = m->prog_tx = m->prog_rx = -1;
 }
 
-int maps_open_pinned(struct lag_maps *m, const char *pin_dir)
+static void maps_close_fds(struct lag_maps *m)
+{
+	int *progs[] = { &m->prog_xdp, &m->prog_tx, &m->prog_rx };
+
+	for (int i = 0; i < N_MAPS; i++) {
+		if (*map_fd_slot(m, i) >= 0)
+			close(*map_fd_slot(m, i));
+		*map_fd_slot(m, i) = -1;
+	}
+	for (size_t i = 0; i < sizeof(progs) / sizeof(*progs); i++) {
+		if (*progs[i] >= 0)
+			close(*progs[i]);
+		*progs[i] = -1;
+	}
+}
+
+static int maps_open_fds(struct lag_maps *m, const char *pin_dir)
 {
 	char path[512];
 
-	maps_reset(m);
 	for (int i = 0; i < N_MAPS; i++) {
 		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >= (int)sizeof(path))
 			return -ENAMETOOLONG;
@@ -63,11 +79,17 @@ int maps_open_pinned(struct lag_maps *m, const char *pin_dir)
 		if (*map_fd_slot(m, i) < 0) {
 			int err = -errno;
 
-			maps_close(m);
+			maps_close_fds(m);
 			return err;
 		}
 	}
 	return 0;
+}
+
+int maps_open_pinned(struct lag_maps *m, const char *pin_dir)
+{
+	maps_reset(m);
+	return maps_open_fds(m, pin_dir);
 }
 
 #define SKEL_LOAD(name, out, pin_dir) ({                                      \
@@ -102,10 +124,12 @@ int maps_load(struct lag_maps *m, const char *pin_dir)
 		goto err_close;
 	m->skel_rx = rx;
 	/* Own fds, independent of the skeletons' lifetime. */
-	err = maps_open_pinned(m, pin_dir);
-	m->skel_xdp = xdp;
-	m->skel_tx = tx;
-	m->skel_rx = rx;
+	m->prog_xdp = dup(bpf_program__fd(xdp->progs.lag_xdp));
+	m->prog_tx = dup(bpf_program__fd(tx->progs.lag_tx));
+	m->prog_rx = dup(bpf_program__fd(rx->progs.lag_rx));
+	err = m->prog_xdp < 0 || m->prog_tx < 0 || m->prog_rx < 0 ? -errno : 0;
+	if (!err)
+		err = maps_open_fds(m, pin_dir);
 	if (err)
 		goto err_close;
 	return 0;
@@ -116,11 +140,7 @@ err_close:
 
 void maps_close(struct lag_maps *m)
 {
-	for (int i = 0; i < N_MAPS; i++) {
-		if (*map_fd_slot(m, i) >= 0)
-			close(*map_fd_slot(m, i));
-		*map_fd_slot(m, i) = -1;
-	}
+	maps_close_fds(m);
 	lag_xdp__destroy(m->skel_xdp);
 	lag_tx__destroy(m->skel_tx);
 	lag_rx__destroy(m->skel_rx);
@@ -169,13 +189,44 @@ int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id)
 	return 0;
 }
 
+static int tc_prog_id(int ifindex, int egress, __u32 *id)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LAG_TC_HANDLE, .priority = LAG_TC_PRIO);
+	int err = bpf_tc_query(&hook, &opts);
+
+	*id = opts.prog_id;
+	return err;
+}
+
+int maps_progs_find(struct lag_maps *m, int member_ifindex, int lag_ifindex)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	__u32 xdp_id, rx_id, tx_id;
+	int err;
+
+	err = maps_xdp_prog_name(member_ifindex, name, sizeof(name), &xdp_id);
+	if (!err && (!xdp_id || strcmp(name, "lag_xdp")))
+		err = -ENOENT;
+	if (!err)
+		err = tc_prog_id(member_ifindex, 0, &rx_id);
+	if (!err)
+		err = tc_prog_id(lag_ifindex, 1, &tx_id);
+	if (err)
+		return err;
+	m->prog_xdp = bpf_prog_get_fd_by_id(xdp_id);
+	m->prog_rx = bpf_prog_get_fd_by_id(rx_id);
+	m->prog_tx = bpf_prog_get_fd_by_id(tx_id);
+	return m->prog_xdp < 0 || m->prog_rx < 0 || m->prog_tx < 0 ? -ENOENT : 0;
+}
+
 int maps_attach_xdp(struct lag_maps *m, int ifindex, enum lag_xdp_mode mode)
 {
-	struct lag_xdp *s = m->skel_xdp;
 	__u32 flags = XDP_FLAGS_UPDATE_IF_NOEXIST;
 
 	flags |= mode == LAG_XDP_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
-	return bpf_xdp_attach(ifindex, bpf_program__fd(s->progs.lag_xdp), flags, NULL);
+	return bpf_xdp_attach(ifindex, m->prog_xdp, flags, NULL);
 }
 
 int maps_detach_xdp(int ifindex)
@@ -202,11 +253,9 @@ int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc)
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LAG_TC_HANDLE, .priority = LAG_TC_PRIO);
-	struct lag_tx *tx = m->skel_tx;
-	struct lag_rx *rx = m->skel_rx;
 	int err;
 
-	opts.prog_fd = egress ? bpf_program__fd(tx->progs.lag_tx) : bpf_program__fd(rx->progs.lag_rx);
+	opts.prog_fd = egress ? m->prog_tx : m->prog_rx;
 	err = bpf_tc_hook_create(&hook);
 	*own_qdisc = err == 0;
 	if (err && err != -EEXIST)

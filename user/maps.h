@@ -13,6 +13,7 @@ extern const char *const lag_xdp_mode_name[];
 struct lag_maps {
 	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp;
 	void *skel_xdp, *skel_tx, *skel_rx; /* set only after maps_load() */
+	int prog_xdp, prog_tx, prog_rx;     /* -1 until loaded or found */
 };
 
 /* Open and load the three programs with their maps pinned under pin_dir. */
@@ -23,6 +24,10 @@ void maps_close(struct lag_maps *m);
 /* Remove every pin of pin_dir and the folder. Missing is fine. */
 int maps_unpin(const char *pin_dir);
 
+/* The programs of a running LAG, from what is attached to one of its members
+ * and to the LAG device (for `lagbpf add`).
+ */
+int maps_progs_find(struct lag_maps *m, int member_ifindex, int lag_ifindex);
 int maps_attach_xdp(struct lag_maps *m, int ifindex, enum lag_xdp_mode mode);
 /* Detach lagbpf's XDP program from ifindex; leaves anyone else's alone. */
 int maps_detach_xdp(int ifindex);

@@ -79,14 +79,21 @@ lt_ns() {
 lt_veth() {
 	local a=$1 ia=$2 b=$3 ib=$4 mode=${5:-differ} idx
 	if [ "$mode" = same ]; then
-		idx=$(( $(ip -n "$a" -o link | wc -l) + $(ip -n "$b" -o link | wc -l) + 100 + RANDOM % 1000 ))
-		ip link add "t$LT_ID$ia" index "$idx" type veth peer "t$LT_ID$ib" index "$idx" ||
-			lt_fail "cannot create veth $ia/$ib with ifindex $idx"
+		# One namespace cannot hold two devices with one ifindex: make
+		# each end directly in its namespace (retry if the index is taken).
+		local try
+		for try in 1 2 3 4 5; do
+			idx=$(( 100 + RANDOM % 4000 ))
+			ip link add "$ia" index "$idx" netns "$a" type veth \
+				peer "$ib" index "$idx" netns "$b" 2>/dev/null && break
+			idx=
+		done
+		[ -n "$idx" ] || lt_fail "cannot create veth $ia/$ib with equal ifindexes"
 	else
 		ip link add "t$LT_ID$ia" type veth peer "t$LT_ID$ib" || lt_fail "cannot create veth $ia/$ib"
+		ip link set "t$LT_ID$ia" netns "$a" name "$ia" || lt_fail "veth $ia to $a"
+		ip link set "t$LT_ID$ib" netns "$b" name "$ib" || lt_fail "veth $ib to $b"
 	fi
-	ip link set "t$LT_ID$ia" netns "$a" name "$ia" || lt_fail "veth $ia to $a"
-	ip link set "t$LT_ID$ib" netns "$b" name "$ib" || lt_fail "veth $ib to $b"
 	# Made in the host namespace, the two ends have distinct ifindexes and
 	# keep them when moved (unless taken there): check what we got.
 	local ka kb
@@ -149,4 +156,46 @@ lt_no_leftovers() {
 		fi
 	done
 	return 0
+}
+
+# lt_member NS LAG MEMBER PATH: one connection's field in show -j (jq path, e.g. distributing).
+lt_member() { lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\") | .$4"; }
+
+# lt_member_is NS LAG MEMBER PATH VALUE: does that field equal VALUE? (for lt_wait)
+lt_member_is() { [ "$(lt_member "$1" "$2" "$3" "$4")" = "$5" ]; }
+
+# lt_link_snap NS DEV: "MAC up|down disable_ipv6=N mtu=N" of a device, to compare
+# before attach and after detach.
+lt_link_snap() {
+	local j
+	j=$(ip -j -n "$1" link show "$2") || return 1
+	printf '%s disable_ipv6=%s\n' \
+		"$(jq -r '.[0] | "\(.address) \(if any(.flags[]; . == "UP") then "up" else "down" end) mtu=\(.mtu)"' <<<"$j")" \
+		"$(nsenter --net="/var/run/netns/$1" cat "/proc/sys/net/ipv6/conf/$2/disable_ipv6")"
+}
+
+# ---- LACP helpers (h5) ----
+
+# lt_ms: monotonic-enough wall clock in milliseconds.
+lt_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# lt_member NS LAG MEMBER FILTER: jq FILTER on one connection of show -j.
+lt_member() { lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\") | $4"; }
+
+# lt_tapwire NS1 IF1 NS2 IF2 MID: cable NS1:IF1 to NS2:IF2 through namespace MID, where
+# tc mirred (u32 match-all) forwards every frame between MID:$IF1 and MID:$IF2, so a
+# tcpdump in MID sees what each end sends (on a lagbpf member itself it cannot: XDP takes
+# slow-protocol frames before the capture tap and AF_XDP transmits past it; a bridge
+# would not forward 01:80:c2:00:00:02). Carrier: IF1 follows MID:$IF1 only.
+lt_tapwire() {
+	local a=$1 ia=$2 b=$3 ib=$4 m=$5 x y
+	lt_veth "$a" "$ia" "$m" "$ia"
+	lt_veth "$b" "$ib" "$m" "$ib"
+	for x in "$ia" "$ib"; do
+		y=$ib; [ "$x" = "$ib" ] && y=$ia
+		ip -n "$m" link set "$x" up || lt_fail "tapwire: $x up"
+		tc -n "$m" qdisc add dev "$x" clsact || lt_fail "tapwire: clsact on $x"
+		tc -n "$m" filter add dev "$x" ingress protocol all u32 match u32 0 0 \
+			action mirred egress redirect dev "$y" || lt_fail "tapwire: mirred $x -> $y"
+	done
 }
