@@ -13,7 +13,8 @@
 # partnerSystemId = the other side's systemId, ping crosses; the time from the first attach
 # to distributing on both ends is printed. Passive/passive: nothing is ever sent (tcpdump
 # on the tapped wire in M3 sees no 0x8809 frame, lacpduTx stays 0), lagState is not
-# available and every member says reason passive-both.
+# available and every member says reason passive-both; then B3 re-attached active is seen
+# on the same tap and the LAG forms (the capture works).
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init lacp_form
 
@@ -26,10 +27,11 @@ done
 
 # passive/passive first, with the capture running before either side comes up
 for i in 0 1; do
-	lt_bg "$M3" tcpdump -n -U -i a$i -w "$LT_LOG.pp$i.pcap" ether proto 0x8809
+	lt_bg "$M3" tcpdump -n -U -i l-a$i -w "$LT_LOG.pp$i.pcap" ether proto 0x8809
 	LT_CLEANUP+=("rm -f '$LT_LOG.pp$i.pcap'")
 done
-lt_wait 3 sh -c "grep -c 'listening on' '$LT_LOG' | grep -qx 2" || lt_fail "tcpdump in M3"
+lt_wait 3 sh -c "[ \$(grep -c 'listening on' '$LT_LOG') = 2 ]" || lt_fail "tcpdump in M3"
+tcap=$(lt_ms)
 lt_attach "$A3" lag0 a0 a1 --passive --rate fast || lt_fail "attach A3"
 lt_attach "$B3" lag0 b0 b1 --passive --rate fast || lt_fail "attach B3"
 
@@ -82,14 +84,24 @@ for ns in "$A3" "$B3"; do
 	st=$(lt_jq "$ns" lag0 .lagState)
 	[ "$st" != available ] || lt_fail "passive/passive: $ns is available"
 	[ "$(lt_jq "$ns" lag0 '[.connections[] | select(.reason == "passive-both" and (.distributing | not) and .counters.lacpduTx == 0 and .counters.lacpduRx == 0)] | length')" = 2 ] ||
-		lt_fail "passive/passive: $ns members not passive-both/silent: $(lt_jq "$ns" lag0 -c '[.connections[] | {reason, lacpduTx: .counters.lacpduTx}]')"
+		lt_fail "passive/passive: $ns members not passive-both/silent: $(lt_show "$ns" lag0 | jq -c '[.connections[] | {reason, lacpduTx: .counters.lacpduTx}]')"
 done
-lt_wait 5 sh -c "[ \$(( $(lt_ms) + 3000 )) -le \$(( \$(date +%s%N) / 1000000 )) ]" # >= 3 s of capture
+left=$(( tcap + 3500 - $(lt_ms) ))
+[ "$left" -le 0 ] || sleep "$(bc <<<"scale=3; $left/1000")" # at least 3.5 s of capture
 for i in 0 1; do
 	n=$(tcpdump -r "$LT_LOG.pp$i.pcap" -n 2>/dev/null | wc -l)
 	[ "$n" = 0 ] || lt_fail "passive/passive: $n slow-protocol frames on wire $i"
 done
 [ "$(lt_jq "$A3" lag0 .lacp.partnerSystemId)" = null ] || lt_fail "passive/passive: A3 has a partner"
+
+# positive control for the tap: B3 turned active is heard on the wire and the LAG forms
+lt_run "$LAGBPF" -n "$B3" detach lag0 || lt_fail "detach B3"
+lt_attach "$B3" lag0 b0 b1 --rate fast || lt_fail "attach B3 active"
+lt_wait 10 both_dist "$A3" "$B3" || lt_fail "passive A3 / active B3: not distributing"
+for i in 0 1; do
+	n=$(tcpdump -r "$LT_LOG.pp$i.pcap" -n 2>/dev/null | grep -c LACP)
+	[ "$n" -ge 2 ] || lt_fail "tap on wire $i saw only $n LACPDUs once B3 is active"
+done
 
 lt_pass "$(printf 'active/active distributing after %.1f s (availableAfterMs %s/%s), active/passive after %.1f s (%s/%s); passive/passive silent (passive-both, lagState %s)' \
 	"$(bc <<<"scale=2; $aa_ms/1000")" "${aa_a%.*}" "${aa_b%.*}" "$(bc <<<"scale=2; $ap_ms/1000")" "${ap_a%.*}" "${ap_b%.*}" "$st")"

@@ -16,6 +16,7 @@
 # other 3, and the member rejoins when the peer comes back.
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init static_4members_sameidx
+LT_CLEANUP+=("cat /run/lagbpf/netns/\$A/lag0.log")
 
 lt_ns A a; lt_ns B b
 for i in 0 1 2 3; do lt_veth "$A" a$i "$B" b$i same; done
@@ -45,7 +46,7 @@ done
 # up to 1 s late here. Time it from the moment of the change.
 t0=$(date +%s%N)
 ip -n "$B" link set b2 down
-lt_wait 5 lt_member_is "$A" lag0 a2 distributing false || lt_fail "a2 still distributing 5 s after b2 went down"
+lt_wait 5 lt_member_is "$A" lag0 a2 .distributing false || lt_fail "a2 still distributing 5 s after b2 went down"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 lt_log "a2 left distribution after ${ms} ms (measured by polling show -j)"
 [ "$ms" -lt 1000 ] || lt_fail "a2 left distribution only after ${ms} ms (carrier poll is 10 ms)"
@@ -55,7 +56,7 @@ jq -e '.distributingConnections == 3 and .lagState == "available" and
 	(.connections[] | select(.connectionName == "a2") |
 	 .carrier == false and .connectionState == "down" and .distributing == false)' \
 	<<<"$j" >/dev/null || lt_fail "A's show -j after b2 down: $(jq -c '.connections[2]' <<<"$j")"
-lt_wait 5 lt_member_is "$B" lag0 b2 distributing false || lt_fail "b2 still distributing on B while down"
+lt_wait 5 lt_member_is "$B" lag0 b2 .distributing false || lt_fail "b2 still distributing on B while down"
 
 # Traffic goes on over a0, a1, a3; a2 moves nothing.
 tx2=$(lt_counter "$A" lag0 a2 txPackets)

@@ -158,10 +158,8 @@ lt_no_leftovers() {
 	return 0
 }
 
-# lt_member NS LAG MEMBER PATH: one connection's field in show -j (jq path, e.g. distributing).
-lt_member() { lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\") | .$4"; }
-
-# lt_member_is NS LAG MEMBER PATH VALUE: does that field equal VALUE? (for lt_wait)
+# lt_member_is NS LAG MEMBER FILTER VALUE: does jq FILTER on one connection of show -j
+# give VALUE? (lt_member is below; e.g. lt_wait 5 lt_member_is ns lag0 a1 .distributing false)
 lt_member_is() { [ "$(lt_member "$1" "$2" "$3" "$4")" = "$5" ]; }
 
 # lt_link_snap NS DEV: "MAC up|down disable_ipv6=N mtu=N" of a device, to compare
@@ -183,19 +181,21 @@ lt_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 lt_member() { lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\") | $4"; }
 
 # lt_tapwire NS1 IF1 NS2 IF2 MID: cable NS1:IF1 to NS2:IF2 through namespace MID, where
-# tc mirred (u32 match-all) forwards every frame between MID:$IF1 and MID:$IF2, so a
-# tcpdump in MID sees what each end sends (on a lagbpf member itself it cannot: XDP takes
-# slow-protocol frames before the capture tap and AF_XDP transmits past it; a bridge
-# would not forward 01:80:c2:00:00:02). Carrier: IF1 follows MID:$IF1 only.
+# tc mirred (u32 match-all) forwards every frame between MID:l-IF1 and MID:r-IF2, so a
+# tcpdump in MID on l-IF1 sees what IF1 sends, on r-IF2 what IF2 sends (on a lagbpf member
+# itself it cannot: XDP takes slow-protocol frames before the capture tap and AF_XDP
+# transmits past it; a bridge would not forward 01:80:c2:00:00:02).
+# Carrier: IF1 follows MID:l-IF1 only, IF2 MID:r-IF2.
 lt_tapwire() {
-	local a=$1 ia=$2 b=$3 ib=$4 m=$5 x y
-	lt_veth "$a" "$ia" "$m" "$ia"
-	lt_veth "$b" "$ib" "$m" "$ib"
-	for x in "$ia" "$ib"; do
-		y=$ib; [ "$x" = "$ib" ] && y=$ia
-		ip -n "$m" link set "$x" up || lt_fail "tapwire: $x up"
-		tc -n "$m" qdisc add dev "$x" clsact || lt_fail "tapwire: clsact on $x"
-		tc -n "$m" filter add dev "$x" ingress protocol all u32 match u32 0 0 \
-			action mirred egress redirect dev "$y" || lt_fail "tapwire: mirred $x -> $y"
-	done
+	local a=$1 ia=$2 b=$3 ib=$4 m=$5
+	lt_veth "$a" "$ia" "$m" "l-$ia"
+	lt_veth "$b" "$ib" "$m" "r-$ib"
+	_lt_mirred "$m" "l-$ia" "r-$ib"
+	_lt_mirred "$m" "r-$ib" "l-$ia"
+}
+_lt_mirred() {
+	ip -n "$1" link set "$2" up || lt_fail "tapwire: $2 up"
+	tc -n "$1" qdisc add dev "$2" clsact || lt_fail "tapwire: clsact on $2"
+	tc -n "$1" filter add dev "$2" ingress protocol all u32 match u32 0 0 \
+		action mirred egress redirect dev "$3" || lt_fail "tapwire: mirred $2 -> $3"
 }

@@ -4,6 +4,7 @@
  * failover benchmark compares with the controller's log timestamps.
  * usage: linkcut NETNS IFNAME down|up
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
