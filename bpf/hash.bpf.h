@@ -55,10 +55,16 @@ static __always_inline __u32 lag_rol32(__u32 w, unsigned s)
 	c ^= b; c -= lag_rol32(b, 24);                     \
 } while (0)
 
+/* Reading the key's __u16 fields as 32-bit words breaks C's aliasing rules:
+ * without may_alias, gcc and clang at -O2 may hash stale words (userspace
+ * and BPF then disagree on the member).
+ */
+typedef __u32 __attribute__((__may_alias__)) lag_flow_word;
+
 /* jhash2 over the flow key: 10 words, a constant length the verifier likes. */
 static __always_inline __u32 lag_flow_hash(const struct lag_flow *f, __u32 seed)
 {
-	const __u32 *k = (const __u32 *)f;
+	const lag_flow_word *k = (const lag_flow_word *)f;
 	__u32 a, b, c;
 
 	_Static_assert(LAG_FLOW_WORDS == 10, "unrolled for 10 words");

@@ -31,7 +31,7 @@ int lag_tx(struct __sk_buff *skb)
 		lc->tx_no_member++;
 		return TC_ACT_SHOT;
 	}
-	if (lag_flow_key(data, data_end, cfg->hash_policy, &flow) < 0)
+	if (lag_flow_key(data, data_end, cfg->hash_policy, &flow) != 0)
 		lc->tx_parse_short++;
 	ifindex = tbl->ifindex[lag_flow_hash(&flow, cfg->hash_seed) & (LAG_BUCKETS - 1)];
 	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);

@@ -158,7 +158,7 @@ static __always_inline int lag_parse_l3(struct lag_cursor *c, __be16 proto, stru
 		return lag_parse_ip6(c, f, l4);
 	if (proto == bpf_htons(LAG_ETH_P_ARP))
 		return lag_parse_arp(c, f);
-	return -1;
+	return proto ? -2 : -1; /* -2: not keyed on L3; 0: a VLAN tag cut short */
 }
 
 /* encap34: VXLAN (UDP 4789) or GRE carrying IP or Ethernet: re-key on the
@@ -200,7 +200,9 @@ static __always_inline int lag_parse_encap(struct lag_cursor *c, struct lag_flow
 }
 
 /* Fill the flow key for a policy. Frames the policy cannot key on (non-IP
- * for l23/l34, truncated headers) fall back to the L2 key; returns 1 then.
+ * for l23/l34, truncated headers) fall back to the L2 key; returns 1 when
+ * that was for truncated headers (counted as tx_parse_short), -1 for no
+ * Ethernet header at all.
  */
 static __always_inline int lag_flow_key(void *data, void *data_end, __u32 policy,
 					struct lag_flow *f)
@@ -210,7 +212,7 @@ static __always_inline int lag_flow_key(void *data, void *data_end, __u32 policy
 	__be16 proto;
 	__u16 vlan = 0;
 	int l4 = policy == LAG_HASH_L34 || policy == LAG_HASH_ENCAP34;
-	int ret;
+	int ret = 0;
 
 	proto = lag_parse_eth(&c, &eth, &vlan);
 	if (!eth)
@@ -233,7 +235,7 @@ l2:
 	__builtin_memset(f, 0, sizeof(*f));
 	f->vlan = vlan;
 	lag_flow_l2(f, eth, proto);
-	return 1;
+	return ret == -1;
 }
 
 #endif
