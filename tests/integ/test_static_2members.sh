@@ -58,10 +58,10 @@ kill -0 "$pid" 2>/dev/null || lt_fail "controller $pid of A is not running"
 lt_run lt_nsexec "$A" ping -c 3 -i 0.1 -W 1 10.71.0.2 || lt_fail "ping A->B"
 lt_run lt_nsexec "$B" ping -c 3 -i 0.1 -W 1 10.71.0.1 || lt_fail "ping B->A"
 
-lt_bg "$B" iperf3 -s -p 5201
+lt_bg "$B" iperf3 -s -p 5201 --logfile /dev/null
 lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5201 || lt_fail "iperf3 server"
 # A sends: A's members transmit, B's members receive.
-lt_run lt_nsexec "$A" iperf3 -c 10.71.0.2 -p 5201 -t 1 -P 16 || lt_fail "iperf3 A->B 16 flows"
+lt_iperf "$A" -c 10.71.0.2 -p 5201 -t 1 -P 16 || lt_fail "iperf3 A->B 16 flows"
 declare -A tx_a rx_b
 for m in a0 a1; do
 	tx_a[$m]=$(lt_counter "$A" lag0 $m txPackets)
@@ -72,7 +72,7 @@ for m in b0 b1; do
 	[ "${rx_b[$m]:-0}" -gt 1000 ] || lt_fail "A->B: $m received only ${rx_b[$m]:-0} packets"
 done
 # B sends (-R): B's members transmit, A's members receive.
-lt_run lt_nsexec "$A" iperf3 -c 10.71.0.2 -p 5201 -t 1 -P 16 -R || lt_fail "iperf3 B->A 16 flows"
+lt_iperf "$A" -c 10.71.0.2 -p 5201 -t 1 -P 16 -R || lt_fail "iperf3 B->A 16 flows"
 for m in b0 b1; do
 	tx=$(lt_counter "$B" lag0 $m txPackets)
 	[ "${tx:-0}" -gt 1000 ] || lt_fail "B->A: $m sent only ${tx:-0} packets"

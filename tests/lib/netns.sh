@@ -166,7 +166,7 @@ lt_member_is() { [ "$(lt_member "$1" "$2" "$3" "$4")" = "$5" ]; }
 # before attach and after detach.
 lt_link_snap() {
 	local j
-	j=$(ip -j -n "$1" link show "$2") || return 1
+	j=$(ip -j -n "$1" link show "$2" 2>/dev/null) || return 1
 	printf '%s disable_ipv6=%s\n' \
 		"$(jq -r '.[0] | "\(.address) \(if any(.flags[]; . == "UP") then "up" else "down" end) mtu=\(.mtu)"' <<<"$j")" \
 		"$(nsenter --net="/var/run/netns/$1" cat "/proc/sys/net/ipv6/conf/$2/disable_ipv6")"
@@ -180,22 +180,92 @@ lt_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # lt_member NS LAG MEMBER FILTER: jq FILTER on one connection of show -j.
 lt_member() { lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\") | $4"; }
 
-# lt_tapwire NS1 IF1 NS2 IF2 MID: cable NS1:IF1 to NS2:IF2 through namespace MID, where
-# tc mirred (u32 match-all) forwards every frame between MID:l-IF1 and MID:r-IF2, so a
-# tcpdump in MID on l-IF1 sees what IF1 sends, on r-IF2 what IF2 sends (on a lagbpf member
-# itself it cannot: XDP takes slow-protocol frames before the capture tap and AF_XDP
-# transmits past it; a bridge would not forward 01:80:c2:00:00:02).
-# Carrier: IF1 follows MID:l-IF1 only, IF2 MID:r-IF2.
+# lt_tapwire NS1 IF1 NS2 IF2 MID: cable NS1:IF1 to NS2:IF2 through namespace MID, where a
+# userspace relay (AF_PACKET, both ways, killed at teardown) joins MID:l-IF1 and MID:r-IF2,
+# so a tcpdump in MID on l-IF1 sees every frame of the wire, both directions. Why not tc
+# mirred: generic XDP skips frames that TC redirected (skb_is_redirected), so the lagbpf
+# member behind would never get the partner's LACPDUs; a bridge does not forward
+# 01:80:c2:00:00:02; and on a lagbpf member itself tcpdump sees no slow-protocol frame
+# (XDP takes them before the tap, AF_XDP transmits past it). For control frames and light
+# traffic only. Carrier: IF1 follows MID:l-IF1 only, IF2 MID:r-IF2.
 lt_tapwire() {
 	local a=$1 ia=$2 b=$3 ib=$4 m=$5
 	lt_veth "$a" "$ia" "$m" "l-$ia"
 	lt_veth "$b" "$ib" "$m" "r-$ib"
-	_lt_mirred "$m" "l-$ia" "r-$ib"
-	_lt_mirred "$m" "r-$ib" "l-$ia"
+	ip -n "$m" link set "l-$ia" up && ip -n "$m" link set "r-$ib" up || lt_fail "tapwire: up"
+	lt_bg "$m" /usr/bin/python3 -c '
+import os, select, socket, sys
+s = []
+for name in sys.argv[1:3]:
+    k = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    k.bind((name, 0))
+    s.append(k)
+print("relay up", *sys.argv[1:4], flush=True)
+while True:
+    for k in select.select(s, [], [])[0]:
+        try:
+            f, addr = k.recvfrom(65535)
+        except OSError:
+            continue
+        if addr[2] == socket.PACKET_OUTGOING:
+            continue
+        try:
+            s[1 - s.index(k)].send(f)
+        except OSError:
+            pass
+' "l-$ia" "r-$ib" "$m"
+	lt_wait 5 grep -q "relay up l-$ia r-$ib $m" "$LT_LOG" || lt_fail "tapwire: relay $ia/$ib"
 }
-_lt_mirred() {
-	ip -n "$1" link set "$2" up || lt_fail "tapwire: $2 up"
-	tc -n "$1" qdisc add dev "$2" clsact || lt_fail "tapwire: clsact on $2"
-	tc -n "$1" filter add dev "$2" ingress protocol all u32 match u32 0 0 \
-		action mirred egress redirect dev "$3" || lt_fail "tapwire: mirred $2 -> $3"
+
+# ---- Open vSwitch as the LACP partner (tools/ovs-partner.sh) ----
+LT_OVS=$LT_ROOT/tools/ovs-partner.sh
+
+# lt_ovs_need: skip the test unless Open vSwitch's daemons and tools are installed.
+lt_ovs_need() {
+	local c
+	for c in ovs-vswitchd ovsdb-server ovs-vsctl ovs-appctl ovsdb-tool; do
+		command -v "$c" >/dev/null || lt_skip "$c not installed (Debian: openvswitch-switch)"
+	done
+}
+
+# lt_ovs_start VAR NS ARGS...: ovs-partner.sh start in NS with a private dir (its path in
+# $VAR), stopped at teardown (before the namespaces go). ARGS: --bond, --members, ...
+lt_ovs_start() {
+	local var=$1 ns=$2 dir; shift 2
+	dir=$(mktemp -u "/tmp/lagt-ovs-$LT_ID-XXXXXX")
+	LT_CLEANUP+=("'$LT_OVS' stop --dir '$dir'")
+	printf -v "$var" '%s' "$dir"
+	lt_run "$LT_OVS" start --netns "$ns" --dir "$dir" "$@"
+}
+
+# lt_ovs DIR VERB ARGS...: any other ovs-partner.sh verb on the instance in DIR, logged.
+lt_ovs() { local dir=$1 verb=$2; shift 2; lt_run "$LT_OVS" "$verb" --dir "$dir" "$@"; }
+
+# lt_ovs_member DIR BOND MEMBER: the member's line of `ovs-partner.sh members`, e.g.
+# "b0 rx=current attach=attached enabled=1 actor=... partner=... partner_sys=... partner_port=1"
+lt_ovs_member() { "$LT_OVS" members --dir "$1" --bond "$2" 2>>"$LT_LOG" | awk -v m="$3" '$1 == m'; }
+
+# ---- static-mode helpers (h3) ----
+
+# lt_iperf NS ARGS...: iperf3 client in NS; logs only the summary lines (all on failure).
+lt_iperf() {
+	local ns=$1 out rc; shift
+	lt_log "+ iperf3 $*"
+	out=$(nsenter --net="/var/run/netns/$ns" iperf3 "$@" 2>&1); rc=$?
+	if [ $rc = 0 ]; then lt_log "$(grep -E 'SUM.*(sender|receiver)|^iperf' <<<"$out")"; else lt_log "$out"; fi
+	return $rc
+}
+
+# lt_detach_parallel: detach every registered LAG at once (a controller takes 1-2 s to
+# stop); register first, LT_CLEANUP+=(lt_detach_parallel), so it runs after the test's
+# other cleanups. The sequential detach of lt_teardown then finds nothing left.
+lt_detach_parallel() {
+	local l pids=()
+	for l in "${LT_LAGS[@]}"; do
+		# shellcheck disable=SC2086
+		set -- $l
+		"$LAGBPF" -n "$1" detach "$2" & pids+=($!)
+	done
+	for l in "${pids[@]}"; do wait "$l"; done
+	LT_LAGS=()
 }
