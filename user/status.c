@@ -72,14 +72,15 @@ static json_object *lacp_info_json(const struct lacp_info *i, int with_system)
 
 const char *ctrl_lag_state(const struct ctrl *c)
 {
-	int any_up = 0;
+	unsigned int n_up = 0, need = c->cfg.min_links ? c->cfg.min_links : 1;
 
 	if (c->available)
 		return "available";
 	for (int i = 0; i < c->n; i++)
-		any_up |= c->m[i].carrier;
-	/* Negotiating: links are up, LACP has not brought enough into sync. */
-	if (c->lacp && any_up)
+		n_up += !!c->m[i].carrier;
+	/* Negotiating: enough links are up to reach min-links, LACP has not brought them
+	 * into sync yet. Fewer links up than min-links is down, not pending. */
+	if (c->lacp && n_up >= need)
 		return "pending";
 	return "down";
 }

@@ -17,6 +17,7 @@
 # on the same tap and the LAG forms (the capture works).
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init lacp_form
+LT_CLEANUP+=(lt_detach_parallel)
 
 lt_ns A1 a1; lt_ns B1 b1; lt_ns A2 a2; lt_ns B2 b2; lt_ns A3 a3; lt_ns B3 b3; lt_ns M3 m3
 for i in 0 1; do
@@ -30,7 +31,7 @@ for i in 0 1; do
 	lt_bg "$M3" tcpdump -n -U -i l-a$i -w "$LT_LOG.pp$i.pcap" ether proto 0x8809
 	LT_CLEANUP+=("rm -f '$LT_LOG.pp$i.pcap'")
 done
-lt_wait 3 sh -c "[ \$(grep -c 'listening on' '$LT_LOG') = 2 ]" || lt_fail "tcpdump in M3"
+lt_wait 10 sh -c "[ \$(grep -c 'listening on' '$LT_LOG') -ge 2 ]" || lt_fail "tcpdump in M3"
 tcap=$(lt_ms)
 lt_attach "$A3" lag0 a0 a1 --passive --rate fast || lt_fail "attach A3"
 lt_attach "$B3" lag0 b0 b1 --passive --rate fast || lt_fail "attach B3"
@@ -97,7 +98,7 @@ done
 # positive control for the tap: B3 turned active is heard on the wire and the LAG forms
 lt_run "$LAGBPF" -n "$B3" detach lag0 || lt_fail "detach B3"
 lt_attach "$B3" lag0 b0 b1 --rate fast || lt_fail "attach B3 active"
-lt_wait 10 both_dist "$A3" "$B3" || lt_fail "passive A3 / active B3: not distributing"
+lt_wait 10 both_dist "$A3" "$B3" || { lt_show "$A3" lag0 >>"$LT_LOG"; lt_show "$B3" lag0 >>"$LT_LOG"; cat /run/lagbpf/netns/$A3/lag0.log >>"$LT_LOG"; cat /run/lagbpf/netns/$B3/lag0.log >>"$LT_LOG"; lt_fail "passive A3 / active B3: not distributing"; }
 for i in 0 1; do
 	n=$(tcpdump -r "$LT_LOG.pp$i.pcap" -n 2>/dev/null | grep -c LACP)
 	[ "$n" -ge 2 ] || lt_fail "tap on wire $i saw only $n LACPDUs once B3 is active"
