@@ -5,7 +5,9 @@
  * version and TLVs are garbage; never a valid PDU. Prints frames sent.
  * usage: junkflood NETNS IFNAME PPS SECONDS    (PPS 0 = as fast as possible)
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <sched.h>

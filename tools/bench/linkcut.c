@@ -4,7 +4,9 @@
  * failover benchmark compares with the controller's log timestamps.
  * usage: linkcut NETNS IFNAME down|up
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>

@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# `make bench`: measures lagbpf next to a plain veth pair, on this machine, in
+# this run. Noisy machines: A/B alternation, several rounds, medians and
+# paired ratios. Raw data under $OUT/raw, results in $OUT/results.json, plots
+# in $OUT/*.png, a table on stdout. Prints numbers; never fails a test run
+# (exit 0 unless the tools cannot be built or run at all).
+#
+#   ns A (lagbpf)                           ns B (lagbpf)
+#   pa 10.80.0.1 =========================== pb 10.80.0.2          plain veth
+#   lg2  10.80.2.1 -- a21..a22 ====== b21..b22 -- lg2  10.80.2.2   2 members, skb XDP
+#   lg4  10.80.4.1 -- a41..a44 ====== b41..b44 -- lg4  10.80.4.2   4 members, skb XDP
+#   lg2n 10.80.12.1 - a51..a52 ====== b51..b52 -- lg2n ...         2 members, native XDP
+#   lg4n 10.80.14.1 - a61..a64 ====== b61..b64 -- lg4n ...         4 members, native XDP
+# Failover, LACP and footprint parts make their own namespaces the same way.
+#
+# Knobs (environment): PARTS="cost hash tput failover lacp foot" ROUNDS=5 DUR=2
+# TRIALS=50 LACP_TRIALS=5 FOOT_SECS=60 FLOOD_SECS=5 REPEAT=1000000 OUT=$O/bench
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+O=${O:-build}
+case $O in /*) ;; *) O=$ROOT/$O ;; esac
+export LAGBPF=${LAGBPF:-$O/lagbpf}
+OUT=${OUT:-$O/bench}
+RAW=$OUT/raw
+TB=$OUT/bin
+PARTS=${PARTS:-cost hash tput failover lacp foot}
+ROUNDS=${ROUNDS:-5}
+DUR=${DUR:-2}
+TRIALS=${TRIALS:-50}
+LACP_TRIALS=${LACP_TRIALS:-5}
+FOOT_SECS=${FOOT_SECS:-60}
+FLOOD_SECS=${FLOOD_SECS:-5}
+REPEAT=${REPEAT:-1000000}
+PY=/usr/bin/python3
+[ -x $PY ] || PY=python3
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+mkdir -p "$RAW" "$TB" || exit 1
+rm -f "$RAW"/* "$OUT"/*.png "$OUT"/*.dat "$OUT"/results.json
+
+# ---- tools ----------------------------------------------------------------
+CF="-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE"
+build_tools() {
+	# shellcheck disable=SC2046 # pkg-config prints several words on purpose
+	gcc $CF -Iinclude $(pkg-config --cflags libbpf) tools/bench/progcost.c \
+		$(pkg-config --libs libbpf) -o "$TB/progcost" &&
+	gcc $CF -Iinclude -Ibpf -Iuser tools/bench/hashsim.c user/bucket.c -o "$TB/hashsim" &&
+	gcc $CF tools/bench/udpseq.c -o "$TB/udpseq" &&
+	gcc $CF tools/bench/linkcut.c -o "$TB/linkcut" &&
+	gcc $CF tools/bench/junkflood.c -o "$TB/junkflood"
+}
+build_tools || { say "cannot build the benchmark tools"; exit 1; }
+
+{
+	echo "kernel	$(uname -r)"
+	echo "cpu	$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "cpus	$(nproc)"
+	echo "mem	$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+	echo "os	$(. /etc/os-release && echo "$PRETTY_NAME")"
+	echo "iperf3	$(iperf3 --version | head -1)"
+	echo "date	$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "loadavg	$(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "knobs	ROUNDS=$ROUNDS DUR=$DUR TRIALS=$TRIALS LACP_TRIALS=$LACP_TRIALS FOOT_SECS=$FOOT_SECS FLOOD_SECS=$FLOOD_SECS REPEAT=$REPEAT"
+	echo "commit	$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo +dirty)"
+} >"$RAW/machine.tsv"
+
+# The integration harness gives namespaces, veths, attach and teardown.
+# shellcheck source=../tests/lib/netns.sh
+. "$ROOT/tests/lib/netns.sh"
+lt_init bench
+# shellcheck disable=SC2034 # read by the harness teardown
+LT_RESULT=PASS # a benchmark reports, it does not fail
+lt_fail() { say "error: $*"; lt_log "error: $*"; return 1; }
+
+# Tear down what a part made, so the next part runs on a quiet machine.
+part_end() {
+	local p l
+	for p in "${LT_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	for l in "${LT_LAGS[@]}"; do
+		# shellcheck disable=SC2086
+		set -- $l
+		"$LAGBPF" -n "$1" detach "$2" >>"$LT_LOG" 2>&1
+	done
+	for p in "${LT_NS[@]}"; do ip netns del "$p" 2>/dev/null; done
+	LT_PIDS=() LT_LAGS=() LT_NS=()
+}
+
+now_ns() { date +%s%N; }
+ctl_log() { echo "/run/lagbpf/netns/$1/$2.log"; }
+
+# attach_pair NSA NSB LAG N PREFIXA PREFIXB NET OPTIONS...: N veth pairs and a
+# LAG on both ends with addresses 10.NET.1 / .2.
+attach_pair() {
+	local a=$1 b=$2 lag=$3 n=$4 pa=$5 pb=$6 net=$7 i ma=() mb=()
+	shift 7
+	for ((i = 1; i <= n; i++)); do
+		lt_veth "$a" "$pa$i" "$b" "$pb$i" "${SAME:-differ}" || return 1
+		ma+=("$pa$i") mb+=("$pb$i")
+	done
+	lt_attach "$a" "$lag" "${ma[@]}" "$@" || { lt_fail "attach $lag on A"; return 1; }
+	lt_attach "$b" "$lag" "${mb[@]}" "$@" || { lt_fail "attach $lag on B"; return 1; }
+	ip -n "$a" addr add "10.$net.1/24" dev "$lag"
+	ip -n "$b" addr add "10.$net.2/24" dev "$lag"
+}
+
+wait_dist() { lt_wait "$4" lt_distributing "$1" "$2" "$3" || lt_fail "$1 $2: not $3 distributing"; }
+
+# ---- 1. per-packet cost ----------------------------------------------------
+part_cost() {
+	say "cost: BPF_PROG_TEST_RUN, $REPEAT repeats x $ROUNDS rounds"
+	"$TB/progcost" "$O/bpf" "$REPEAT" "$ROUNDS" >"$RAW/cost.tsv" || say "cost: progcost failed"
+}
+
+# ---- 5. flow disruption and balance ------------------------------------------
+part_hash() {
+	say "hash: 10000 flows, 5 seeds"
+	"$TB/hashsim" 10000 5 >"$RAW/hash.tsv" || say "hash: hashsim failed"
+}
+
+# ---- 2. throughput -------------------------------------------------------------
+iperf() { # NS CONFIG TEST DIR ROUND DST ARGS...
+	local ns=$1 cfg=$2 test=$3 dir=$4 r=$5 dst=$6 out
+	shift 6
+	out=$(lt_nsexec "$ns" timeout $((DUR + 15)) iperf3 -c "$dst" -p 5201 -t "$DUR" -J "$@" 2>>"$LT_LOG")
+	if [ -z "$out" ] || ! echo "$out" | jq -e '.end.sum_received' >/dev/null 2>&1; then
+		lt_log "iperf3 $cfg $test $dir failed: $(echo "$out" | jq -r .error 2>/dev/null)"
+		sleep 1
+		return
+	fi
+	echo "$out" | jq -r --arg c "$cfg" --arg t "$test" --arg d "$dir" --arg r "$r" \
+		'[$c, $t, $d, $r, .end.sum_received.bytes, .end.sum_received.seconds, .end.sum_received.bits_per_second] | @tsv'
+}
+
+part_tput() {
+	local A B cfg r k t dst
+	local -A nets=([plain]=0 [lag2]=2 [lag4]=4 [lag2n]=12 [lag4n]=14)
+	say "tput: setting up plain veth, 2- and 4-member LAGs (skb and native XDP)"
+	lt_ns A ta && lt_ns B tb || return
+	lt_veth "$A" pa "$B" pb
+	ip -n "$A" addr add 10.80.0.1/24 dev pa && ip -n "$A" link set pa up
+	ip -n "$B" addr add 10.80.0.2/24 dev pb && ip -n "$B" link set pb up
+	attach_pair "$A" "$B" lg2 2 a2 b2 80.2 --mode lacp --rate fast || return
+	attach_pair "$A" "$B" lg4 4 a4 b4 80.4 --mode lacp --rate fast || return
+	attach_pair "$A" "$B" lg2n 2 a5 b5 80.12 --mode lacp --rate fast --xdp-mode native || return
+	attach_pair "$A" "$B" lg4n 4 a6 b6 80.14 --mode lacp --rate fast --xdp-mode native || return
+	for l in lg2:2 lg4:4 lg2n:2 lg4n:4; do
+		wait_dist "$A" "${l%:*}" "${l#*:}" 20 || return
+		wait_dist "$B" "${l%:*}" "${l#*:}" 20 || return
+	done
+	{
+		echo "xdp_default	$(ip -n "$A" -o link show a21 | grep -o ' xdp[a-z]* ' | tr -d ' ' | head -1)"
+		echo "xdp_native	$(ip -n "$A" -o link show a51 | grep -o ' xdp[a-z]* ' | tr -d ' ' | head -1)"
+		for d in pa a21 a51; do
+			echo "tso_peer_of_$d	$(lt_nsexec "$B" ethtool -k "${d/a/b}" 2>/dev/null |
+				awk '/tcp-segmentation-offload/ {print $2}')"
+		done
+	} >"$RAW/tput-setup.tsv"
+	lt_bg "$B" iperf3 -s -p 5201
+	lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5201 || { lt_fail "iperf3 server"; return; }
+	local cfgs=(plain lag2 lag4 lag2n lag4n)
+	local tests=("tcp1 fwd" "tcp1 rev" "tcp8 fwd" "tcp8 rev" "udp64 fwd" "udp64 rev")
+	echo "config	test	dir	round	bytes	seconds	bps" >"$RAW/tput.tsv"
+	for ((r = 0; r < ROUNDS; r++)); do
+		say "tput: round $((r + 1))/$ROUNDS"
+		for t in "${tests[@]}"; do
+			set -- $t
+			local test=$1 dir=$2 args=()
+			case $test in
+			tcp1) args=() ;;
+			tcp8) args=(-P 8) ;;
+			udp64) args=(-u -b 0 -l 18) ;; # 18 B payload: 60-byte frames (64 with FCS)
+			esac
+			[ "$dir" = rev ] && args+=(-R)
+			# A/B alternation: each round starts at another configuration
+			for ((k = 0; k < ${#cfgs[@]}; k++)); do
+				cfg=${cfgs[$(((k + r) % ${#cfgs[@]}))]}
+				dst=10.80.${nets[$cfg]}.2
+				iperf "$A" "$cfg" "$test" "$dir" "$r" "$dst" "${args[@]}" >>"$RAW/tput.tsv"
+			done
+		done
+	done
+}
+
+# ---- 3. failover ---------------------------------------------------------------
+# One trial: cut B's end of member 1 (A's member 1 loses carrier) with UDP
+# running A -> B, wait for A's controller to log the switch, restore, wait
+# for 2 members again.
+fo_variant() { # VARIANT LAG NET SAME
+	local v=$1 lag=$2 net=$3 i t log n_sw n_up
+	SAME=$4 attach_pair "$A" "$B" "$lag" 2 "${v:0:1}a" "${v:0:1}b" "$net" --mode static || return
+	wait_dist "$A" "$lag" 2 10 || return
+	wait_dist "$B" "$lag" 2 10 || return
+	{
+		echo "ifindex	$v	$(ip -n "$A" -o link show "${v:0:1}a1" | cut -d: -f1)	$(ip -n "$B" -o link show "${v:0:1}b1" | cut -d: -f1)"
+	} >>"$RAW/failover-setup.tsv"
+	log=$(ctl_log "$A" "$lag")
+	nsenter --net="/var/run/netns/$B" "$TB/udpseq" recv 7000 >"$RAW/failover-$v-recv.txt" 2>>"$LT_LOG" &
+	local rpid=$!
+	sleep 0.2
+	# 12 flows, one datagram every 100 us (10 kpps): 1.2 ms per flow
+	nsenter --net="/var/run/netns/$A" "$TB/udpseq" send "10.$net.2" 7000 100 12 $((TRIALS * 3 + 30)) \
+		>>"$LT_LOG" 2>&1 &
+	local spid=$!
+	sleep 0.5
+	: >"$RAW/failover-$v-cuts.txt"
+	: >"$RAW/failover-$v-ups.txt"
+	for ((i = 0; i < TRIALS; i++)); do
+		n_sw=$(grep -c 'carrier lost\|table switched' "$log")
+		t=$("$TB/linkcut" "$B" "${v:0:1}b1" down) || break
+		echo "$t" >>"$RAW/failover-$v-cuts.txt"
+		lt_wait 3 eval "[ \$(grep -c 'carrier lost\|table switched' '$log') -gt $n_sw ]" ||
+			lt_log "trial $i: no switch logged"
+		sleep 0.15
+		n_up=$(grep -c 'table switched to slot [0-9]*, 2 members' "$log")
+		t=$("$TB/linkcut" "$B" "${v:0:1}b1" up) || break
+		echo "$t" >>"$RAW/failover-$v-ups.txt"
+		lt_wait 3 eval "[ \$(grep -c 'table switched to slot [0-9]*, 2 members' '$log') -gt $n_up ]" ||
+			lt_log "trial $i: member not back"
+		sleep 0.15
+	done
+	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+	sleep 0.2
+	kill "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null
+	cp "$log" "$RAW/failover-$v-ctl.log"
+}
+
+part_failover() {
+	say "failover: $TRIALS trials, distinct and equal ifindexes"
+	lt_ns A fa && lt_ns B fb || return
+	: >"$RAW/failover-setup.tsv"
+	fo_variant distinct fod 81.1 differ
+	say "failover: equal ifindexes"
+	fo_variant equal foe 81.2 same
+}
+
+# ---- 4. LACP convergence -----------------------------------------------------------
+part_lacp() {
+	local i t0 t1 la lb
+	say "lacp: $LACP_TRIALS attach and $LACP_TRIALS member-restore trials (fast rate)"
+	lt_ns A la && lt_ns B lb || return
+	lt_veth "$A" l1 "$B" m1 && lt_veth "$A" l2 "$B" m2 || return
+	la=$(ctl_log "$A" lc) lb=$(ctl_log "$B" lc)
+	: >"$RAW/lacp-attach.tsv"
+	for ((i = 0; i < LACP_TRIALS; i++)); do
+		t0=$(now_ns)
+		lt_attach "$A" lc l1 l2 --rate fast || return
+		t1=$(now_ns)
+		lt_attach "$B" lc m1 m2 --rate fast || return
+		wait_dist "$A" lc 2 15 && wait_dist "$B" lc 2 15
+		echo "$t0	$t1" >>"$RAW/lacp-attach.tsv"
+		cat "$la" >"$RAW/lacp-attach-$i-a.log"
+		cat "$lb" >"$RAW/lacp-attach-$i-b.log"
+		[ $i -lt $((LACP_TRIALS - 1)) ] || break
+		"$LAGBPF" -n "$A" detach lc >>"$LT_LOG" 2>&1
+		"$LAGBPF" -n "$B" detach lc >>"$LT_LOG" 2>&1
+		sleep 0.5
+	done
+	: >"$RAW/lacp-restore.tsv"
+	for ((i = 0; i < LACP_TRIALS; i++)); do
+		"$TB/linkcut" "$B" m1 down >/dev/null
+		wait_dist "$A" lc 1 10
+		sleep 0.3
+		t0=$("$TB/linkcut" "$B" m1 up)
+		wait_dist "$A" lc 2 15 && wait_dist "$B" lc 2 15
+		echo "$t0" >>"$RAW/lacp-restore.tsv"
+		sleep 0.3
+	done
+	cp "$la" "$RAW/lacp-restore-a.log"
+	cp "$lb" "$RAW/lacp-restore-b.log"
+}
+
+# ---- 6. controller footprint and junk flood --------------------------------------------
+proc_sample() { # PID -> "ticks rss_kib hwm_kib"
+	local st
+	st=$(cut -d' ' -f14,15 "/proc/$1/stat" 2>/dev/null) || return
+	echo "$(( ${st% *} + ${st#* } )) $(awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END {print r, h}' "/proc/$1/status")"
+}
+
+part_foot() {
+	local pid s0 s1 rate sent hz
+	say "foot: 8 members, fast rate, ${FOOT_SECS}s"
+	lt_ns A wa && lt_ns B wb || return
+	attach_pair "$A" "$B" lf 8 w x 82.1 --rate fast || return
+	wait_dist "$A" lf 8 20 && wait_dist "$B" lf 8 20 || return
+	pid=$(lt_jq "$A" lf .controllerPid)
+	hz=$(getconf CLK_TCK)
+	s0=$(proc_sample "$pid"); sleep "$FOOT_SECS"; s1=$(proc_sample "$pid")
+	echo "idle	$FOOT_SECS	$hz	$s0	$s1" >"$RAW/foot.tsv"
+	say "foot: junk slow-protocol flood on one member, ${FLOOD_SECS}s per rate"
+	echo "rate	sent	secs	dist_a	dist_b	lacpdu_rx0	lacpdu_rx1	slow_rx	drops	transitions	ticks0	ticks1	hz" \
+		>"$RAW/flood.tsv"
+	for rate in 1000 10000 100000 0; do
+		local c0 c1 n0 n1 j0 j1 lines0
+		lines0=$(wc -l <"$(ctl_log "$A" lf)")
+		c0=$(lt_jq "$A" lf '.connections[] | select(.connectionName == "w1") | .counters | [.lacpduRx, .slowRx, .slowDropped] | @tsv')
+		s0=$(proc_sample "$pid")
+		sent=$("$TB/junkflood" "$B" x1 "$rate" "$FLOOD_SECS")
+		s1=$(proc_sample "$pid")
+		sleep 0.5
+		c1=$(lt_jq "$A" lf '.connections[] | select(.connectionName == "w1") | .counters | [.lacpduRx, .slowRx, .slowDropped] | @tsv')
+		n0=$(lt_jq "$A" lf '[.connections[] | select(.distributing)] | length')
+		n1=$(lt_jq "$B" lf '[.connections[] | select(.distributing)] | length')
+		# LACP transitions of the flooded member during the flood
+		j0=$(tail -n +"$((lines0 + 1))" "$(ctl_log "$A" lf)" | grep -c 'w1: \(not collecting\|.*expired\|.*defaulted\)')
+		j1=$(tail -n +"$((lines0 + 1))" "$(ctl_log "$B" lf)" | grep -c 'x1: \(not collecting\|.*expired\|.*defaulted\)')
+		set -- $c0; local l0=$1 r0=$2 d0=$3
+		set -- $c1; local l1=$1 r1=$2 d1=$3
+		echo "$rate	$sent	$FLOOD_SECS	$n0	$n1	$l0	$l1	$((r1 - r0))	$((d1 - d0))	$((j0 + j1))	${s0%% *}	${s1%% *}	$hz" >>"$RAW/flood.tsv"
+		# let a lost partner come back before the next rate
+		wait_dist "$A" lf 8 10
+	done
+	cp "$(ctl_log "$A" lf)" "$RAW/foot-a.log"
+}
+
+for p in $PARTS; do
+	start=$(now_ns)
+	"part_$p"
+	part_end
+	echo "$p	$(( ($(now_ns) - start) / 1000000 ))" >>"$RAW/runtime.tsv"
+done
+
+$PY tools/bench/report.py "$RAW" "$OUT" || say "report failed"
+if command -v gnuplot >/dev/null; then
+	for gp in tools/bench/*.gp; do
+		[ -s "$OUT/$(basename "$gp" .gp).dat" ] || continue
+		(cd "$OUT" && gnuplot "$ROOT/$gp") 2>>"$LT_LOG" || say "plot $gp failed"
+	done
+else
+	say "gnuplot missing: no plots (make deps)"
+fi
+ls "$OUT"/*.png 2>/dev/null | sed 's/^/bench: plot /' >&2
+exit 0

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""Turn tools/bench.sh's raw measurements into results.json, gnuplot data
+files and a table on stdout. Standard library only. Computes medians and
+paired ratios; compares with the targets; judges nothing else.
+usage: report.py RAW_DIR OUT_DIR
+"""
+import calendar
+import json
+import os
+import re
+import statistics
+import sys
+import time
+
+RAW, OUT = sys.argv[1], sys.argv[2]
+
+
+def rows(name):
+    p = os.path.join(RAW, name)
+    if not os.path.exists(p):
+        return []
+    with open(p) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+
+
+def med(v):
+    return statistics.median(v) if v else None
+
+
+def pct(v, p):
+    """Nearest-rank percentile."""
+    if not v:
+        return None
+    s = sorted(v)
+    k = max(0, min(len(s) - 1, int(-(-p * len(s) // 100)) - 1))
+    return s[k]
+
+
+def r3(x, n=3):
+    return None if x is None else round(x, n)
+
+
+LOG_RE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{6})Z \w+: (.*)$")
+
+
+def read_log(name):
+    """Controller log -> [(ns, text)]."""
+    out = []
+    p = os.path.join(RAW, name)
+    if not os.path.exists(p):
+        return out
+    with open(p) as f:
+        for line in f:
+            m = LOG_RE.match(line.rstrip("\n"))
+            if m:
+                sec = calendar.timegm(time.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S"))
+                out.append((sec * 10**9 + int(m.group(2)) * 1000, m.group(3)))
+    return out
+
+
+res = {"machine": {k: v for k, v, *_ in rows("machine.tsv")}}
+table = []  # (section, metric, value, target, verdict)
+
+
+def target(ok):
+    return "" if ok is None else ("met" if ok else "MISSED")
+
+
+# ---- 1. cost ----
+cost = {}
+for r in rows("cost.tsv")[1:]:
+    prog, frame, _, ns, ens, ret = r
+    c = cost.setdefault(prog, {}).setdefault(frame, {"ns": [], "empty": [], "over": [], "ret": ret})
+    c["ns"].append(int(ns))
+    c["empty"].append(int(ens))
+    c["over"].append(int(ns) - int(ens))
+res["cost"] = {
+    p: {f: {"ns_per_packet": med(c["ns"]), "empty_ns": med(c["empty"]),
+            "ns_over_empty": med(c["over"]), "retval": int(c["ret"]), "rounds": len(c["ns"])}
+        for f, c in fs.items()}
+    for p, fs in cost.items()}
+frames = ["ipv4_udp", "ipv6_tcp", "vlan_ipv4_udp", "arp", "ipv4_frag", "lacpdu"]
+if cost:
+    with open(os.path.join(OUT, "cost.dat"), "w") as f:
+        f.write("# frame lag_tx lag_rx lag_xdp\n")
+        for fr in frames:
+            f.write(fr + " " + " ".join(str(res["cost"][p][fr]["ns_over_empty"])
+                                        for p in ("lag_tx", "lag_rx", "lag_xdp")) + "\n")
+
+# ---- 2. throughput ----
+tput = {}
+for r in rows("tput.tsv")[1:]:
+    cfg, test, d, rnd, byts, secs, bps = r
+    v = float(byts) / 18 / float(secs) if test == "udp64" else float(bps) / 1e9
+    tput.setdefault((test, d), {}).setdefault(cfg, {})[int(rnd)] = v
+res["throughput"] = {"unit": {"tcp1": "Gbit/s", "tcp8": "Gbit/s", "udp64": "packets/s received"},
+                     "setup": {k: v for k, v, *_ in rows("tput-setup.tsv")}, "tests": []}
+ratio_dat = []
+for (test, d), byc in sorted(tput.items()):
+    plain = byc.get("plain", {})
+    e = {"test": test, "dir": d, "plain": med(list(plain.values()))}
+    for cfg in ("lag2", "lag4", "lag2n", "lag4n"):
+        vals = byc.get(cfg, {})
+        ratios = [vals[k] / plain[k] for k in vals if k in plain and plain[k] > 0]
+        tgt = 0.95 if test.startswith("tcp") else 0.85
+        e[cfg] = {"median": med(list(vals.values())), "ratio_median": r3(med(ratios)),
+                  "ratios": [r3(x) for x in ratios], "target": tgt,
+                  "met": None if not ratios else med(ratios) >= tgt}
+    res["throughput"]["tests"].append(e)
+    ratio_dat.append(("%s-%s" % (test, d), [e[c]["ratio_median"] for c in ("lag2", "lag4", "lag2n", "lag4n")]))
+if ratio_dat:
+    with open(os.path.join(OUT, "tput.dat"), "w") as f:
+        f.write("# test lag2_skb lag4_skb lag2_native lag4_native\n")
+        for name, v in ratio_dat:
+            f.write(name + " " + " ".join("NaN" if x is None else str(x) for x in v) + "\n")
+
+# ---- 3. failover ----
+res["failover"] = {"setup": [r for r in rows("failover-setup.tsv")]}
+fo_dat = {}
+for v in ("distinct", "equal"):
+    cuts = [int(r[0]) for r in rows("failover-%s-cuts.txt" % v) if r and r[0].isdigit()]
+    ups = [int(r[0]) for r in rows("failover-%s-ups.txt" % v) if r and r[0].isdigit()]
+    if not cuts:
+        continue
+    log = read_log("failover-%s-ctl.log" % v)
+    member = v[0] + "a1"
+    gaps = []
+    for r in rows("failover-%s-recv.txt" % v):
+        parts = r[0].split()
+        if parts[0] == "gap":
+            _, _, lost, first, _, period = parts
+            gaps.append((int(first), int(lost) * int(period)))
+    detect, switch, after, loss, rloss, how = [], [], [], [], [], {}
+    for i, t in enumerate(cuts):
+        nxt = cuts[i + 1] if i + 1 < len(cuts) else t + 10**10
+        down = next(((ts, txt) for ts, txt in log if t - 1000 <= ts < nxt and
+                     re.search(member + r": carrier down \((rtnetlink|poll)\)$", txt)), None)
+        if not down:
+            continue
+        sw = next((ts for ts, txt in log if ts >= down[0] and ts < nxt and
+                   ("carrier lost: loss table" in txt or "table switched" in txt)), None)
+        src = down[1].rsplit("(", 1)[1].rstrip(")")
+        how[src] = how.get(src, 0) + 1
+        detect.append((down[0] - t) / 1e6)
+        if sw is not None:
+            switch.append((sw - t) / 1e6)
+            after.append((sw - down[0]) / 1e6)
+        up = ups[i] if i < len(ups) else nxt
+        w = [ns for first, ns in gaps if t - 5 * 10**6 <= first < up - 5 * 10**6]
+        loss.append(max(w) / 1e6 if w else 0.0)
+        if i < len(ups):
+            w = [ns for first, ns in gaps if up - 5 * 10**6 <= first < nxt - 5 * 10**6]
+            rloss.append(max(w) / 1e6 if w else 0.0)
+
+    def st(x):
+        return {"median": r3(med(x)), "p99": r3(pct(x, 99)), "max": r3(max(x) if x else None),
+                "n": len(x)}
+    res["failover"][v] = {"trials": len(cuts), "carrier_reported_by": how,
+                          "cut_to_kernel_report_ms": st(detect), "cut_to_table_switched_ms": st(switch),
+                          "report_to_table_switched_ms": st(after), "loss_window_ms": st(loss),
+                          "restore_loss_window_ms": st(rloss),
+                          "targets": {"report_to_switch_p99_lt_1ms": (pct(after, 99) or 1e9) < 1.0,
+                                      "cut_to_switch_p99_lt_20ms": (pct(switch, 99) or 1e9) < 20.0,
+                                      "loss_window_p99_lt_20ms": (pct(loss, 99) or 1e9) < 20.0}}
+    fo_dat[v] = (sorted(switch), sorted(loss))
+if fo_dat:
+    with open(os.path.join(OUT, "failover.dat"), "w") as f:
+        f.write("# fraction switch_distinct_ms loss_distinct_ms switch_equal_ms loss_equal_ms\n")
+        n = max(len(x) for s, l in fo_dat.values() for x in (s, l))
+        for i in range(n):
+            cols = [str((i + 1) / n)]
+            for v in ("distinct", "equal"):
+                s, l = fo_dat.get(v, ([], []))
+                cols.append(str(s[i]) if i < len(s) else "NaN")
+                cols.append(str(l[i]) if i < len(l) else "NaN")
+            f.write(" ".join(cols) + "\n")
+
+# ---- 4. LACP ----
+DIST = re.compile(r"^\S+ (\S+): collecting, distributing$")
+
+
+def first_dist(log, t, members):
+    got = {}
+    for ts, txt in log:
+        m = DIST.match(txt)
+        if ts >= t and m and m.group(1) in members and m.group(1) not in got:
+            got[m.group(1)] = ts
+    return got if len(got) == len(members) else None
+
+
+att = []
+for i, r in enumerate(rows("lacp-attach.tsv")):
+    t0, t1 = int(r[0]), int(r[1])
+    a = first_dist(read_log("lacp-attach-%d-a.log" % i), t0, {"l1", "l2"})
+    b = first_dist(read_log("lacp-attach-%d-b.log" % i), t0, {"m1", "m2"})
+    if a and b:
+        att.append({"from_first_attach_ms": (max(list(a.values()) + list(b.values())) - t0) / 1e6,
+                    "from_second_attach_ms": (max(list(a.values()) + list(b.values())) - t1) / 1e6})
+rest = []
+la, lb = read_log("lacp-restore-a.log"), read_log("lacp-restore-b.log")
+for r in rows("lacp-restore.tsv"):
+    t0 = int(r[0])
+    a, b = first_dist(la, t0, {"l1"}), first_dist(lb, t0, {"m1"})
+    if a and b:
+        rest.append((max(a["l1"], b["m1"]) - t0) / 1e6)
+res["lacp"] = {
+    "attach_to_distributing_ms": {
+        "from_second_attach": {"median": r3(med([x["from_second_attach_ms"] for x in att])),
+                               "max": r3(max([x["from_second_attach_ms"] for x in att], default=None))},
+        "from_first_attach": {"median": r3(med([x["from_first_attach_ms"] for x in att]))},
+        "n": len(att)},
+    "restored_member_to_distributing_ms": {"median": r3(med(rest)), "max": r3(max(rest, default=None)),
+                                           "n": len(rest)},
+    "standard_floor_ms": 2000,
+    "note": "802.1AX Aggregate_Wait_Time (2 s) holds a newly selected port in WAITING before attach"}
+
+# ---- 5. hash ----
+hs = {}
+for r in rows("hash.tsv")[1:]:
+    hs.setdefault((r[0], int(r[2])), []).append(float(r[3]))
+res["hash"] = {"flows": 10000, "seeds": len(hs.get(("balance", 2), [])),
+               "balance_max_over_min": {str(n): {"median": r3(med(hs.get(("balance", n), []))),
+                                                 "worst": r3(max(hs.get(("balance", n), []), default=None))}
+                                        for n in (2, 3, 4, 8)}}
+for k in ("failed_share", "moved_on_fail", "moved_on_return", "return_differs_from_original",
+          "modulo_moved_on_fail"):
+    v = hs.get((k, 4), [])
+    res["hash"][k] = {"median": r3(med(v), 4), "min": r3(min(v, default=None), 4),
+                      "max": r3(max(v, default=None), 4)}
+if hs:
+    mf = hs.get(("moved_on_fail", 4), [])
+    res["hash"]["target_moved_on_fail_25pct_pm2"] = all(0.23 <= x <= 0.27 for x in mf)
+
+# ---- 6. footprint ----
+ft = rows("foot.tsv")
+if ft:
+    _, secs, hz, s0, s1 = ft[0]
+    t0, rss0, hwm0 = map(int, s0.split())
+    t1, rss1, hwm1 = map(int, s1.split())
+    cpu = (t1 - t0) / int(hz) / int(secs) * 100
+    res["footprint"] = {"members": 8, "rate": "fast", "seconds": int(secs),
+                        "cpu_pct_of_core": r3(cpu), "rss_kib": rss1, "rss_peak_kib": hwm1,
+                        "targets": {"rss_lt_10MiB": rss1 < 10240, "cpu_lt_1pct": cpu < 1.0}}
+fl = rows("flood.tsv")[1:]
+if fl:
+    res["flood"] = []
+    for r in fl:
+        rate, sent, secs, da, db, l0, l1, srx, drops, tr, k0, k1, hz = r
+        res["flood"].append({"rate_requested_pps": int(rate) or "max", "sent": int(sent),
+                             "sent_pps": round(int(sent) / int(secs)),
+                             "slow_rx_at_member": int(srx), "slow_dropped": int(drops),
+                             "partner_lacpdus_received": int(l1 or 0) - int(l0 or 0),
+                             "distributing_after_a": int(da), "distributing_after_b": int(db),
+                             "lacp_losses": int(tr),
+                             "controller_cpu_pct": r3((int(k1) - int(k0)) / int(hz) / int(secs) * 100)})
+    kept = [f["sent_pps"] for f in res["flood"] if f["lacp_losses"] == 0 and
+            f["distributing_after_a"] == 8 and f["distributing_after_b"] == 8]
+    res["flood_max_sustained_pps"] = max(kept, default=0)
+res["runtime_s"] = {r[0]: round(int(r[1]) / 1000, 1) for r in rows("runtime.tsv")}
+
+with open(os.path.join(OUT, "results.json"), "w") as f:
+    json.dump(res, f, indent=1)
+
+# ---- table ----
+P = print
+m = res["machine"]
+P("lagbpf bench  %s  (%s, %s CPUs, kernel %s)" % (m.get("date"), m.get("cpu"), m.get("cpus"), m.get("kernel")))
+P("knobs: %s   load at start: %s" % (m.get("knobs"), m.get("loadavg")))
+if "cost" in res and res["cost"]:
+    P("\n1. per-packet cost, BPF_PROG_TEST_RUN (ns/packet, median; + over an empty program of the same type)")
+    P("   %-14s %14s %14s %14s" % ("frame", "lag_tx (TC)", "lag_rx (TC)", "lag_xdp (XDP)"))
+    for fr in frames:
+        P("   %-14s" % fr + "".join("%14s" % ("%d (+%d)" % (res["cost"][p][fr]["ns_per_packet"],
+                                                        res["cost"][p][fr]["ns_over_empty"]))
+                                   for p in ("lag_tx", "lag_rx", "lag_xdp")))
+if res["throughput"]["tests"]:
+    P("\n2. throughput, LAG / plain veth (median of paired per-round ratios); plain in Gbit/s or pps")
+    P("   xdp default on veth: %s; native: %s" % (res["throughput"]["setup"].get("xdp_default"),
+                                                 res["throughput"]["setup"].get("xdp_native")))
+    P("   %-12s %12s %10s %10s %12s %12s" % ("test", "plain", "lag2 skb", "lag4 skb", "lag2 native", "lag4 native"))
+    for e in res["throughput"]["tests"]:
+        pl = e["plain"]
+        pls = "-" if pl is None else ("%.0f pps" % pl if e["test"] == "udp64" else "%.2f G" % pl)
+        P("   %-12s %12s" % (e["test"] + " " + e["dir"], pls) + "".join(
+            ("%10s" if c in ("lag2", "lag4") else "%12s") %
+            ("-" if e[c]["ratio_median"] is None else "%.3f%s" % (e[c]["ratio_median"], "" if e[c]["met"] else "!"))
+            for c in ("lag2", "lag4", "lag2n", "lag4n")))
+    P("   (! = below target: TCP >= 0.95, UDP pps >= 0.85)")
+for v in ("distinct", "equal"):
+    fo = res["failover"].get(v)
+    if not fo:
+        continue
+    P("\n3. failover, %s ifindexes, %d trials (ms: median / p99 / max); carrier reported by %s" %
+      (v, fo["trials"], fo["carrier_reported_by"]))
+    for k in ("cut_to_kernel_report_ms", "report_to_table_switched_ms", "cut_to_table_switched_ms", "loss_window_ms",
+              "restore_loss_window_ms"):
+        s = fo[k]
+        P("   %-30s %9s %9s %9s" % (k, s["median"], s["p99"], s["max"]))
+    P("   targets: %s" % ", ".join("%s %s" % (k, target(x)) for k, x in fo["targets"].items()))
+lc = res["lacp"]
+if lc["attach_to_distributing_ms"]["n"] or lc["restored_member_to_distributing_ms"]["n"]:
+    P("\n4. LACP convergence, fast rate (ms): attach -> both ends distributing: median %s max %s (from 2nd attach; %s from 1st);"
+      % (lc["attach_to_distributing_ms"]["from_second_attach"]["median"],
+         lc["attach_to_distributing_ms"]["from_second_attach"]["max"],
+         lc["attach_to_distributing_ms"]["from_first_attach"]["median"]))
+    P("   restored member -> distributing: median %s max %s; standard floor (Aggregate_Wait_Time) %d"
+      % (lc["restored_member_to_distributing_ms"]["median"], lc["restored_member_to_distributing_ms"]["max"],
+         lc["standard_floor_ms"]))
+if hs:
+    h = res["hash"]
+    P("\n5. flows (10000, 4 members): on failed member %.2f%%, moved on fail %.2f%% (%s), on return %.2f%%; modulo would move %.2f%%"
+      % (h["failed_share"]["median"] * 100, h["moved_on_fail"]["median"] * 100,
+         target(h["target_moved_on_fail_25pct_pm2"]), h["moved_on_return"]["median"] * 100,
+         h["modulo_moved_on_fail"]["median"] * 100))
+    P("   balance max/min (median, worst of %d seeds): %s" % (h["seeds"], ", ".join(
+        "%s members %.3f/%.3f" % (n, b["median"], b["worst"]) for n, b in h["balance_max_over_min"].items())))
+if "footprint" in res:
+    f = res["footprint"]
+    P("\n6. controller, 8 members fast rate, %ds: CPU %.3f%% of a core (%s), RSS %.1f MiB (%s), peak %.1f MiB"
+      % (f["seconds"], f["cpu_pct_of_core"], target(f["targets"]["cpu_lt_1pct"]), f["rss_kib"] / 1024,
+         target(f["targets"]["rss_lt_10MiB"]), f["rss_peak_kib"] / 1024))
+if "flood" in res:
+    P("   junk 0x8809 flood on one member: %10s %10s %10s %8s %8s %8s" % ("asked pps", "sent pps", "slowRx", "partner", "losses", "ctl CPU"))
+    for x in res["flood"]:
+        P("   %33s %10s %10s %8s %8s %7s%%" % (x["rate_requested_pps"], x["sent_pps"], x["slow_rx_at_member"],
+                                               x["partner_lacpdus_received"], x["lacp_losses"], x["controller_cpu_pct"]))
+    P("   highest junk rate with the partner kept distributing: %s pps" % res["flood_max_sustained_pps"])
+P("\nruntime (s): %s" % res["runtime_s"])
