@@ -15,8 +15,15 @@ fi
 for t in "${tests[@]}"; do
 	[ -f "$t" ] || { echo "FAIL: $t: no such test"; fail=$((fail + 1)); continue; }
 	start=$(date +%s%N)
-	bash "$t"
+	out=$(bash "$t")
 	rc=$?
+	[ -z "$out" ] || echo "$out"
+	# exit 0 without its PASS line (e.g. a syntax error after the last
+	# assert) is no pass
+	if [ $rc -eq 0 ] && ! grep -q '^PASS:' <<<"$out"; then
+		echo "FAIL: $(basename "$t" .sh): exited 0 without a PASS line"
+		rc=1
+	fi
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	dur="$((ms / 1000)).$(( (ms % 1000) / 100 ))"
 	case $rc in

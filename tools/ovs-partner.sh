@@ -33,9 +33,11 @@
 #    its peer re-selects. Keep at least two members where aggregation matters.
 #  - Checksums: between two OVS instances TCP works with every offload left on: the internal
 #    port is a tap with tx-checksumming off, so the stack finishes checksums before OVS reads
-#    the frames. A plain veth endpoint with tx checksum/TSO on also reached OVS's internal port
-#    (iperf3, both directions). DESIGN.md's "ethtool -K <member> tx off" tip is about frames
-#    that lagbpf bpf_redirect()s onto a member; it was not needed for anything here.
+#    the frames. But a kernel endpoint whose veth has tx checksumming on (the default) hands
+#    OVS CHECKSUM_PARTIAL frames: OVS reads them with AF_PACKET and forwards the unfinished
+#    checksum as is, so TCP to OVS's internal port fails (SYNs arrive "cksum incorrect"; ICMP
+#    works). Measured with a plain veth (no lagbpf) and with lagbpf's members alike; fixed by
+#    `ethtool -K <peer veth> tx off` on the kernel side (DESIGN.md's tip; test_ovs_interop.sh).
 
 set -euo pipefail
 
@@ -68,6 +70,15 @@ usage:
       synchronized on both sides. Exit 0 and print the time taken, or 1 and the lacp/show output
   $PROG show --dir DIR [--bond NAME]
       print "lacp/show" and "bond/show" (all bonds without --bond)
+  $PROG members --dir DIR --bond NAME
+      one line per member of the LACP port, for tests to match, e.g.
+        b0 rx=current attach=attached enabled=1 port_id=3 actor=activity,timeout,aggregation,...
+           partner=aggregation,synchronized,... partner_sys=02:00:00:00:00:01 partner_port=1
+      rx is OVS's Receive state (current|expired|defaulted), attach its Selection
+      (attached|detached), enabled its bond's view ("may carry traffic": 1, 0, or - for a
+      one-member port, which has no bond/show), port_id OVS's own LACP port number for it,
+      actor/partner the state bits OVS prints. OVS keys a bond by its lowest member port_id
+      ("aggregation key" in show): del-member of that member re-keys all the others
   $PROG stop --dir DIR
       stop every process started for DIR, delete its tap devices, remove DIR. Idempotent.
   $PROG help
@@ -441,6 +452,45 @@ do_show() {
 	fi
 }
 
+do_members() {
+	local lacp bond
+	need dir bond
+	setup_env
+	load_state
+	lacp=$(appctl lacp/show "$BOND")
+	bond=$(appctl bond/show "$BOND" 2>/dev/null) || bond=''
+	awk -v bond="$bond" '
+		BEGIN {
+			n = split(bond, l, "\n")
+			for (i = 1; i <= n; i++)
+				if (l[i] ~ /^member [^ ]+: (enabled|disabled)/) {
+					split(l[i], w, /[ :]+/)
+					en[w[2]] = (w[3] == "enabled")
+				}
+		}
+		function words(s) { sub(/^[^:]*: */, "", s); gsub(/ +/, ",", s); return s }
+		function flush() {
+			if (name == "")
+				return
+			e = (name in en) ? en[name] : "-"
+			printf "%s rx=%s attach=%s enabled=%s port_id=%s actor=%s partner=%s partner_sys=%s partner_port=%s\n",
+				name, rx, att, e, pid, as, ps, psys, pport
+			name = ""
+		}
+		/^member: / {
+			flush()
+			name = $2; sub(/:$/, "", name); rx = $3; att = $4
+			as = ps = psys = pport = pid = "-"
+		}
+		/^  port_id:/ { pid = $2 }
+		/^  actor state:/ { as = words($0) }
+		/^  partner state:/ { ps = words($0) }
+		/^  partner sys_id:/ { psys = $3 }
+		/^  partner port_id:/ { pport = $3 }
+		END { flush() }
+	' <<<"$lacp"
+}
+
 # Reads lacp/show output for one port; prints "<ok members> <all members>". A member counts
 # when the port status says negotiated, the member line says "current attached" (Receive
 # machine CURRENT, Selection attached) and both actor and partner state carry synchronized.
@@ -524,6 +574,7 @@ add-bond) do_add_bond ;;
 del-member) do_del_member ;;
 wait) do_wait ;;
 show) do_show ;;
+members) do_members ;;
 stop) do_stop ;;
 help | -h | --help) usage ;;
 *) usage >&2; exit 2 ;;

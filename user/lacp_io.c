@@ -25,8 +25,14 @@ static void log_transition(void *ctx, const char *port, const char *machine, con
 			   const char *event, const char *to)
 {
 	struct ctrl *c = ctx;
-	/* Routine periodic cycles and CURRENT -> CURRENT are debug noise. */
-	int level = !strcmp(from, to) || !strcmp(machine, "ptx") ? LAG_LOG_DEBUG : LAG_LOG_INFO;
+	/*
+	 * Routine periodic cycles and CURRENT -> CURRENT are debug noise. Selection's
+	 * unselected -> unselected is not: only its reason changed (e.g. port-down ->
+	 * other-partner-system), and that reason is why the port does not aggregate.
+	 */
+	int level = (!strcmp(from, to) && strcmp(machine, "selection")) || !strcmp(machine, "ptx")
+			    ? LAG_LOG_DEBUG
+			    : LAG_LOG_INFO;
 
 	lag_log(level, "%s %s %s: %s (%s) -> %s\n", c->cfg.name, port, machine, from, event,
 		to);

@@ -77,6 +77,43 @@ static enum lacp_unsel_reason partner_guards(const struct lacp_sys *s, const str
 	return LACP_REASON_NONE;
 }
 
+/* ports whose partner information is current and says: the LAG's partner system, key 'key' */
+static int current_with_key(const struct lacp_sys *s, __u16 key)
+{
+	int i, n = 0;
+
+	for (i = 0; i < LACP_MAX_PORTS; i++)
+		n += s->used[i] && s->port[i].rx_state == LACP_RX_CURRENT &&
+		     is_lag_partner(s, &s->port[i].partner) && s->port[i].partner.key == key;
+	return n;
+}
+
+/*
+ * The LAG's partner system re-keyed: follow the new key once more ports hear it, current,
+ * than hear the old one (a tie keeps the old key). Open vSwitch keys a bond by its lowest
+ * member port id, so taking that member out of the bond re-keys every other link while the
+ * member that left, silent, keeps the old key until its information times out (3 + 3 s at
+ * best): without this, that one stale port would hold the LAG's partner and every live link
+ * would be refused (partner-key-mismatch) until then.
+ * XXX: 802.1AX would move the re-keyed ports to another aggregator; we have one per LAG.
+ */
+static void follow_rekey(struct lacp_sys *s)
+{
+	int i, old = current_with_key(s, s->partner_key);
+
+	for (i = 0; i < LACP_MAX_PORTS; i++) {
+		const struct lacp_port *p = &s->port[i];
+
+		if (!s->used[i] || p->rx_state != LACP_RX_CURRENT || !is_lag_partner(s, &p->partner) ||
+		    p->partner.key == s->partner_key)
+			continue;
+		if (current_with_key(s, p->partner.key) > old) {
+			s->partner_key = p->partner.key;
+			return;
+		}
+	}
+}
+
 /*
  * Standby order for max_active (6.6.1 / 6.7.1): the system with the better System Identifier
  * (lower priority, then lower MAC) decides, using ITS port identifiers:
@@ -118,7 +155,7 @@ int lacp_select(struct lacp_sys *s)
 	enum lacp_unsel_reason why[LACP_MAX_PORTS];
 	int cand[LACP_MAX_PORTS], ncand = 0, changed = 0, i, j, first = -1, actor;
 
-	/* 0. the LAG's partner is released once no port holds it any more */
+	/* 0. the LAG's partner is released once no port holds it any more; it follows a re-key */
 	if (s->partner_valid) {
 		int held = 0;
 
@@ -128,6 +165,8 @@ int lacp_select(struct lacp_sys *s)
 			       s->port[i].partner.key == s->partner_key;
 		if (!held)
 			s->partner_valid = 0;
+		else
+			follow_rekey(s);
 	}
 
 	for (i = 0; i < LACP_MAX_PORTS; i++) {

@@ -25,7 +25,7 @@ mac_a0=$(own "$A" a0); mac_a1=$(own "$A" a1); mac_b0=$(own "$B" b0)
 W=$LT_LOG.wire.pcap; Q=$LT_LOG.p1.pcap
 lt_bg "$M" tcpdump -n -U -i l-a0 -w "$W" ether proto 0x8809; td1=${LT_PIDS[-1]}
 lt_bg "$P" tcpdump -n -U -i p1 -w "$Q" ether proto 0x8809; td2=${LT_PIDS[-1]}
-lt_wait 10 sh -c "[ \$(grep -c 'listening on' '$LT_LOG') -ge 2 ]" || lt_fail "tcpdump"
+lt_wait 10 sh -c "[ \$(grep -o 'listening on' '$LT_LOG' | wc -l) -ge 2 ]" || lt_fail "tcpdump"
 
 lt_attach "$A" lag0 a0 a1 --rate fast || lt_fail "attach A"
 lt_attach "$B" lag0 b0 --rate fast || lt_fail "attach B"

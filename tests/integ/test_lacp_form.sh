@@ -31,7 +31,7 @@ for i in 0 1; do
 	lt_bg "$M3" tcpdump -n -U -i l-a$i -w "$LT_LOG.pp$i.pcap" ether proto 0x8809
 	LT_CLEANUP+=("rm -f '$LT_LOG.pp$i.pcap'")
 done
-lt_wait 10 sh -c "[ \$(grep -c 'listening on' '$LT_LOG') -ge 2 ]" || lt_fail "tcpdump in M3"
+lt_wait 10 sh -c "[ \$(grep -o 'listening on' '$LT_LOG' | wc -l) -ge 2 ]" || lt_fail "tcpdump in M3"
 tcap=$(lt_ms)
 lt_attach "$A3" lag0 a0 a1 --passive --rate fast || lt_fail "attach A3"
 lt_attach "$B3" lag0 b0 b1 --passive --rate fast || lt_fail "attach B3"

@@ -89,7 +89,7 @@ lt_run "$LAGBPF" -n "$A" detach lag0 || lt_fail "detach A"
 lt_run "$LAGBPF" -n "$B" detach lag0 || lt_fail "detach B"
 lt_no_leftovers "$A" lag0 || lt_fail "leftovers on A after detach"
 lt_no_leftovers "$B" lag0 || lt_fail "leftovers on B after detach"
-! kill -0 "$pid" 2>/dev/null || lt_fail "controller $pid of A still runs after detach"
+! lt_pid_running "$pid" || lt_fail "controller $pid of A still runs after detach"
 for m in "$A a0" "$A a1" "$B b0" "$B b1"; do
 	after=$(lt_link_snap $m)
 	[ "$after" = "${before[$m]}" ] || lt_fail "${m#* } not restored: was '${before[$m]}', now '$after'"

@@ -269,3 +269,10 @@ lt_detach_parallel() {
 	for l in "${pids[@]}"; do wait "$l"; done
 	LT_LAGS=()
 }
+
+# lt_pid_running PID: alive and not a zombie (an exited daemon may wait long for its reaper).
+lt_pid_running() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "${st#Z}" = "$st" ]
+}
