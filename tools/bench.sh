@@ -76,15 +76,7 @@ lt_fail() { say "error: $*"; lt_log "error: $*"; return 1; }
 
 # Tear down what a part made, so the next part runs on a quiet machine.
 part_end() {
-	local p l
-	for p in "${LT_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	for l in "${LT_LAGS[@]}"; do
-		# shellcheck disable=SC2086
-		set -- $l
-		"$LAGBPF" -n "$1" detach "$2" >>"$LT_LOG" 2>&1
-	done
-	for p in "${LT_NS[@]}"; do ip netns del "$p" 2>/dev/null; done
-	LT_PIDS=() LT_LAGS=() LT_NS=()
+	lt_release
 }
 
 now_ns() { date +%s%N; }

@@ -27,10 +27,9 @@ lt_run() {
 	return $rc
 }
 
-lt_teardown() {
-	local rc=$? i
-	trap - EXIT INT TERM
-	for ((i = ${#LT_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${LT_CLEANUP[$i]}" >>"$LT_LOG" 2>&1; done
+# Stop what was registered: background processes, LAGs, namespaces.
+lt_release() {
+	local p l ns
 	for p in "${LT_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	for l in "${LT_LAGS[@]}"; do
 		# shellcheck disable=SC2086
@@ -38,6 +37,14 @@ lt_teardown() {
 		"$LAGBPF" -n "$1" detach "$2" >>"$LT_LOG" 2>&1
 	done
 	for ns in "${LT_NS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	LT_PIDS=() LT_LAGS=() LT_NS=()
+}
+
+lt_teardown() {
+	local rc=$? i
+	trap - EXIT INT TERM
+	for ((i = ${#LT_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${LT_CLEANUP[$i]}" >>"$LT_LOG" 2>&1; done
+	lt_release
 	if [ "$LT_RESULT" != PASS ] && [ "$LT_RESULT" != SKIP ] && [ "${V:-0}" != 1 ]; then
 		echo "---- log of $LT_NAME ----" >&2
 		tail -n 200 "$LT_LOG" >&2
