@@ -9,8 +9,10 @@
 /* Rewrite tbl[LAG_BUCKETS] for the distributing set members[0..n-1]: every
  * bucket whose member stays keeps it; the buckets of members that left (and
  * the surplus of members over their fair share, when one joins) go to the
- * members below their share. Shares differ by at most one bucket. n == 0
- * empties the table. Deterministic: same inputs, same table.
+ * members below their share, each to the member that scores best for it
+ * (rendezvous hashing), so a member that leaves and returns gets its own
+ * buckets back. Shares differ by at most one bucket. n == 0 empties the
+ * table. Deterministic: same inputs, same table.
  */
 void lag_buckets_rebalance(__u32 *tbl, const __u32 *members, unsigned n);
 
