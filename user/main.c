@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage(stderr);
-	/* -j and -p may also follow the verb, as in `lagbpf show lag0 -j`. */
+	/* -j, -p and -v may also follow the verb, as in `lagbpf show lag0 -j`. */
 	int k = optind + 1;
 
 	for (int i = optind + 1; i < argc; i++) {
@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 			cmd_json = 1;
 		else if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty"))
 			cmd_json = cmd_pretty = 1;
+		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+			lag_log_verbosity++;
 		else
 			argv[k++] = argv[i];
 	}
