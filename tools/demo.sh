@@ -132,7 +132,8 @@ say "JSON for scripts and monitoring (lagbpf show lag0 -j), the LAG part of A:"
 	lacp: {systemId: .lacp.systemId, partnerSystemId: .lacp.partnerSystemId, rate: .lacp.rate}}'
 
 section "Traffic across the LAG"
-nsx "$NB" iperf3 -s >/dev/null 2>&1 &
+# nsenter execs iperf3, so $! is the server itself (a function would leave it orphaned)
+nsenter --net="/var/run/netns/$NB" iperf3 -s >/dev/null 2>&1 &
 IPERF_PID=$!
 wait_for 3 nsx "$NB" ss -ltn sport = :5201 || die "iperf3 server did not start"
 traffic 3
