@@ -10,12 +10,29 @@
 
 #define TC_ACT_SHOT 2
 
+/* LAG-level counters are looked up only on the paths that count. */
+static __always_inline int lag_tx_drop_no_member(void)
+{
+	struct lag_lag_counters *lc = lag_cnt_lag_get();
+
+	if (lc)
+		lc->tx_no_member++;
+	return TC_ACT_SHOT;
+}
+
+static __always_inline void lag_tx_count_short(void)
+{
+	struct lag_lag_counters *lc = lag_cnt_lag_get();
+
+	if (lc)
+		lc->tx_parse_short++;
+}
+
 SEC("tc")
 int lag_tx(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
-	struct lag_lag_counters *lc = lag_cnt_lag_get();
 	struct lag_flow flow = {};
 	struct lag_counters *cnt;
 	struct lag_table *tbl;
@@ -24,21 +41,17 @@ int lag_tx(struct __sk_buff *skb)
 
 	cfg = bpf_map_lookup_elem(&LAG_MAP_CFG, &zero);
 	live = bpf_map_lookup_elem(&LAG_MAP_ACTIVE, &zero);
-	if (!cfg || !live || !lc)
+	if (!cfg || !live)
 		return TC_ACT_SHOT;
 	tbl = bpf_map_lookup_elem(&LAG_MAP_TABLES, live);
-	if (!tbl || !tbl->n_members) {
-		lc->tx_no_member++;
-		return TC_ACT_SHOT;
-	}
+	if (!tbl || !tbl->n_members)
+		return lag_tx_drop_no_member();
 	if (lag_flow_key(data, data_end, cfg->hash_policy, &flow) != 0)
-		lc->tx_parse_short++;
+		lag_tx_count_short();
 	ifindex = tbl->ifindex[lag_flow_hash(&flow, cfg->hash_seed) & (LAG_BUCKETS - 1)];
 	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
-	if (!ifindex || !cnt) {
-		lc->tx_no_member++;
-		return TC_ACT_SHOT;
-	}
+	if (!ifindex || !cnt)
+		return lag_tx_drop_no_member();
 	cnt->tx_packets++;
 	cnt->tx_bytes += skb->len;
 	return bpf_redirect(ifindex, 0);
