@@ -12,6 +12,8 @@
 #   lg4  10.80.4.1 -- a41..a44 ====== b41..b44 -- lg4  10.80.4.2   4 members, skb XDP
 #   lg2n 10.80.12.1 - a51..a52 ====== b51..b52 -- lg2n ...         2 members, native XDP
 #   lg4n 10.80.14.1 - a61..a64 ====== b61..b64 -- lg4n ...         4 members, native XDP
+#   le   10.80.20.1 -- e1 ============== f1 10.80.20.2                egress hop alone (LAG of 1)
+#   g1   10.80.21.1 ==================== h1 -- li 10.80.21.2          ingress hop alone (LAG of 1)
 # Failover, LACP and footprint parts make their own namespaces the same way.
 #
 # Knobs (environment): PARTS="cost hash tput failover lacp foot" ROUNDS=5 DUR=2
@@ -122,13 +124,57 @@ iperf() { # NS CONFIG TEST DIR ROUND DST ARGS...
 		return
 	fi
 	echo "$out" | jq -r --arg c "$cfg" --arg t "$test" --arg d "$dir" --arg r "$r" \
-		'[$c, $t, $d, $r, .end.sum_received.bytes, .end.sum_received.seconds, .end.sum_received.bits_per_second] | @tsv'
+		'[$c, $t, $d, $r, .end.sum_received.bytes, .end.sum_received.seconds, .end.sum_received.bits_per_second,
+		  .end.cpu_utilization_percent.host_total, .end.cpu_utilization_percent.remote_total] | @tsv'
+}
+
+# prog_stats NS DEV HOOK: "run_time_ns run_cnt" of the program on DEV's
+# HOOK (xdp, clsact/ingress, clsact/egress), from the kernel's BPF stats.
+prog_stats() {
+	local id
+	id=$(lt_nsexec "$1" bpftool -j net show 2>/dev/null | jq -r --arg d "$2" --arg h "$3" \
+		'.[0] | if $h == "xdp" then .xdp[]? else .tc[]? end | select(.devname == $d and ($h == "xdp" or .kind == $h)) | .id' |
+		head -1)
+	[ -n "$id" ] || { echo "0 0"; return; }
+	bpftool -j prog show id "$id" | jq -r '"\(.run_time_ns // 0) \(.run_cnt // 0)"'
+}
+
+# What the programs cost per packet in real traffic (cold caches, not the
+# test-run loop): BPF stats on for one more UDP run per configuration.
+# Stats cost a clock read per run, so the throughput rounds run without.
+tput_progstats() {
+	local old cfg spec ns dev hook b a t
+	old=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -qw kernel.bpf_stats_enabled=1 || { say "tput: no BPF stats"; return; }
+	echo "config	prog	ns	runs	pps	seconds" >"$RAW/tput-progstats.tsv"
+	for spec in "lag2 $A:lg2:clsact/egress:lag_tx $B:b21:clsact/ingress:lag_rx $B:b21:xdp:lag_xdp" \
+		"ingr $B:h1:clsact/ingress:lag_rx $B:h1:xdp:lag_xdp"; do
+		set -- $spec
+		cfg=$1
+		shift
+		local specs=("$@") before=() out pps i
+		for i in "${!specs[@]}"; do
+			IFS=: read -r ns dev hook _ <<<"${specs[$i]}"
+			before[$i]=$(prog_stats "$ns" "$dev" "$hook")
+		done
+		out=$(lt_nsexec "$A" timeout $((DUR + 15)) iperf3 -c "10.80.${nets[$cfg]}.2" -p 5201 -t "$DUR" -J -u -b 0 -l 18 2>>"$LT_LOG")
+		pps=$(echo "$out" | jq -r '"\(.end.sum_received.packets / .end.sum_received.seconds)\t\(.end.sum_received.seconds)"' 2>/dev/null)
+		for i in "${!specs[@]}"; do
+			IFS=: read -r ns dev hook t <<<"${specs[$i]}"
+			b=(${before[$i]})
+			a=($(prog_stats "$ns" "$dev" "$hook"))
+			echo "$cfg	$t	$((a[0] - b[0]))	$((a[1] - b[1]))	${pps:-0	0}" >>"$RAW/tput-progstats.tsv"
+		done
+	done
+	sysctl -qw kernel.bpf_stats_enabled="$old"
 }
 
 part_tput() {
 	local A B cfg r k t dst
-	local -A nets=([plain]=0 [lag2]=2 [lag4]=4 [lag2n]=12 [lag4n]=14)
-	say "tput: setting up plain veth, 2- and 4-member LAGs (skb and native XDP)"
+	# egr: a 1-member LAG sends to a plain veth (the egress hop alone);
+	# ingr: a plain veth sends to a 1-member LAG (the ingress hop alone).
+	local -A nets=([plain]=0 [lag2]=2 [lag4]=4 [lag2n]=12 [lag4n]=14 [egr]=20 [ingr]=21)
+	say "tput: setting up plain veth, 2- and 4-member LAGs (skb and native XDP), 1-member hops"
 	lt_ns A ta && lt_ns B tb || return
 	lt_veth "$A" pa "$B" pb
 	ip -n "$A" addr add 10.80.0.1/24 dev pa && ip -n "$A" link set pa up
@@ -137,10 +183,19 @@ part_tput() {
 	attach_pair "$A" "$B" lg4 4 a4 b4 80.4 --mode lacp --rate fast || return
 	attach_pair "$A" "$B" lg2n 2 a5 b5 80.12 --mode lacp --rate fast --xdp-mode native || return
 	attach_pair "$A" "$B" lg4n 4 a6 b6 80.14 --mode lacp --rate fast --xdp-mode native || return
+	lt_veth "$A" e1 "$B" f1 && lt_veth "$A" g1 "$B" h1 || return
+	lt_attach "$A" le e1 --mode static || { lt_fail "attach le"; return; }
+	lt_attach "$B" li h1 --mode static || { lt_fail "attach li"; return; }
+	ip -n "$A" addr add 10.80.20.1/24 dev le && ip -n "$B" addr add 10.80.20.2/24 dev f1 &&
+		ip -n "$B" link set f1 up || return
+	ip -n "$A" addr add 10.80.21.1/24 dev g1 && ip -n "$A" link set g1 up &&
+		ip -n "$B" addr add 10.80.21.2/24 dev li || return
 	for l in lg2:2 lg4:4 lg2n:2 lg4n:4; do
 		wait_dist "$A" "${l%:*}" "${l#*:}" 20 || return
 		wait_dist "$B" "${l%:*}" "${l#*:}" 20 || return
 	done
+	local bbr=
+	grep -qw bbr /proc/sys/net/ipv4/tcp_available_congestion_control && bbr=1
 	{
 		echo "xdp_default	$(ip -n "$A" -o link show a21 | grep -o ' xdp[a-z]* ' | tr -d ' ' | head -1)"
 		echo "xdp_native	$(ip -n "$A" -o link show a51 | grep -o ' xdp[a-z]* ' | tr -d ' ' | head -1)"
@@ -148,20 +203,29 @@ part_tput() {
 			echo "tso_peer_of_$d	$(lt_nsexec "$B" ethtool -k "${d/a/b}" 2>/dev/null |
 				awk '/tcp-segmentation-offload/ {print $2}')"
 		done
+		echo "tcp_cc_host_default	$(lt_nsexec "$A" sysctl -n net.ipv4.tcp_congestion_control)"
+		echo "tcp_cc_measured	cubic${bbr:+, bbr (tcp1bbr)}"
 	} >"$RAW/tput-setup.tsv"
 	lt_bg "$B" iperf3 -s -p 5201
 	lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5201 || { lt_fail "iperf3 server"; return; }
-	local cfgs=(plain lag2 lag4 lag2n lag4n)
-	local tests=("tcp1 fwd" "tcp1 rev" "tcp8 fwd" "tcp8 rev" "udp64 fwd" "udp64 rev")
-	echo "config	test	dir	round	bytes	seconds	bps" >"$RAW/tput.tsv"
+	local main=(plain lag2 lag4 lag2n lag4n)
+	# test dir: configurations. TCP pins its congestion control: the host
+	# default may be bbr, whose own pacing (no fq qdisc on veth) then sets
+	# the rate instead of the data path; tcp1bbr shows that case.
+	local tests=("tcp1 fwd:${main[*]} egr ingr" "tcp1 rev:${main[*]}" "tcp8 fwd:${main[*]}"
+		"tcp8 rev:${main[*]}" "udp64 fwd:${main[*]} egr ingr" "udp64 rev:${main[*]}")
+	[ -z "$bbr" ] || tests+=("tcp1bbr fwd:plain lag2 lag4" "tcp1bbr rev:plain lag2 lag4")
+	echo "config	test	dir	round	bytes	seconds	bps	cpu_client	cpu_server" >"$RAW/tput.tsv"
 	for ((r = 0; r < ROUNDS; r++)); do
 		say "tput: round $((r + 1))/$ROUNDS"
 		for t in "${tests[@]}"; do
-			set -- $t
+			local cfgs=(${t#*:})
+			set -- ${t%%:*}
 			local test=$1 dir=$2 args=()
 			case $test in
-			tcp1) args=() ;;
-			tcp8) args=(-P 8) ;;
+			tcp1) args=(-C cubic) ;;
+			tcp8) args=(-C cubic -P 8) ;;
+			tcp1bbr) args=(-C bbr) ;;
 			udp64) args=(-u -b 0 -l 18) ;; # 18 B payload: 60-byte frames (64 with FCS)
 			esac
 			[ "$dir" = rev ] && args+=(-R)
@@ -173,6 +237,7 @@ part_tput() {
 			done
 		done
 	done
+	tput_progstats
 }
 
 # ---- 3. failover ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Throughput of LAGs relative to a plain veth pair (tput.dat -> tput.png).
-set terminal pngcairo size 1000,480 noenhanced
+set terminal pngcairo size 1200,520 noenhanced
 set output 'tput.png'
 set title 'Throughput, LAG / plain veth pair (median of paired per-round ratios)'
 set style data histograms
@@ -17,4 +17,6 @@ set label 'UDP target 0.85' at graph 0.01, first 0.82 tc rgb 'orange'
 plot 'tput.dat' using 2:xtic(1) title '2 members, skb XDP (default)', \
      '' using 3 title '4 members, skb XDP (default)', \
      '' using 4 title '2 members, native XDP', \
-     '' using 5 title '4 members, native XDP'
+     '' using 5 title '4 members, native XDP', \
+     '' using 6 title 'egress hop alone (1-member LAG -> plain)', \
+     '' using 7 title 'ingress hop alone (plain -> 1-member LAG)'
