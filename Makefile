@@ -25,6 +25,7 @@ WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(O) $(PKG_CFLAGS) -MMD -MP
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_STATIC := $(if $(filter clang%,$(notdir $(CC))),,-static-libasan -static-libubsan)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-missing-field-initializers \
 	      -Ivmlinux -Iinclude -Ibpf -MMD -MP
 
@@ -37,6 +38,9 @@ IO_SRCS   := $(filter-out $(CORE_SRCS), $(wildcard user/*.c))
 CORE_OBJS := $(CORE_SRCS:user/%.c=$(O)/user/%.o)
 IO_OBJS   := $(IO_SRCS:user/%.c=$(O)/user/%.o)
 SAN_OBJS  := $(CORE_SRCS:user/%.c=$(O)/san/%.o)
+# lagbpf-san: the whole command built with $(SAN), for the integration tests.
+SANBIN_OBJS := $(CORE_SRCS:user/%.c=$(O)/san-bin/%.o) $(IO_SRCS:user/%.c=$(O)/san-bin/%.o) \
+	       $(O)/san-bin/lsan_exit.o
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
@@ -85,13 +89,32 @@ $(O)/tests/test_%: tests/unit/test_%.c $(SAN_OBJS) Makefile | $(O)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -Ibpf $< $(SAN_OBJS) -lcmocka -o $@
 
+# lagbpf under ASan+UBSan (controller daemon included): what `make test` and
+# `make test-integ` run; tests/lib/netns.sh collects the reports.
+$(O)/san-bin/%.o: user/%.c Makefile | $(O)/san-bin
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
+
+$(IO_SRCS:user/%.c=$(O)/san-bin/%.o): $(SKELS)
+
+$(O)/san-bin/lsan_exit.o: tests/lib/lsan_exit.c Makefile | $(O)/san-bin
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
+
+# Runtimes linked in: with gcc's shared libasan + libubsan, UBSan ignores
+# log_path and reports to stderr, which the daemon points at /dev/null.
+# --wrap=_exit: the daemon's leak check (tests/lib/lsan_exit.c).
+$(O)/lagbpf-san: $(SANBIN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) $(SAN_STATIC) -Wl,--wrap=_exit $^ $(PKG_LIBS) -o $@
+
 # BPF tests: BPF_PROG_TEST_RUN on the real objects (needs CAP_BPF).
 # user/maps.o: the tests load the programs and pin their maps as the controller does.
 $(BPFT_BINS): $(O)/tests/%: tests/bpf/%.c $(SKELS) $(CORE_OBJS) $(O)/user/maps.o Makefile | $(O)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Ibpf $< $(CORE_OBJS) $(O)/user/maps.o $(PKG_LIBS) -lcmocka -lpthread -o $@
 
-$(O)/bpf $(O)/user $(O)/san $(O)/tests:
+$(O)/bpf $(O)/user $(O)/san $(O)/san-bin $(O)/tests:
 	$(Q)mkdir -p $@
 
 test-unit: $(UNIT_BINS)
@@ -100,8 +123,8 @@ test-unit: $(UNIT_BINS)
 test-bpf: all $(BPFT_BINS)
 	$(Q)LABEL=bpf tests/run-unit.sh $(BPFT_BINS)
 
-test-integ: all
-	$(Q)tests/run-integ.sh $(TESTS)
+test-integ: all $(O)/lagbpf-san
+	$(Q)LAGBPF=$(abspath $(O))/lagbpf-san tests/run-integ.sh $(TESTS)
 
 # The README's test command: installs what is missing, then unit, BPF and
 # (as root) integration tests, with one closing summary line.
@@ -109,8 +132,8 @@ test:
 	$(Q)tools/deps.sh --check-or-install
 	$(Q)$(MAKE) --no-print-directory test-all
 
-test-all: all $(UNIT_BINS) $(BPFT_BINS)
-	$(Q)tests/run-all.sh "$(UNIT_BINS)" "$(BPFT_BINS)" "$(TESTS)"
+test-all: all $(O)/lagbpf-san $(UNIT_BINS) $(BPFT_BINS)
+	$(Q)LAGBPF=$(abspath $(O))/lagbpf-san tests/run-all.sh "$(UNIT_BINS)" "$(BPFT_BINS)" "$(TESTS)"
 
 bench:
 	$(Q)tools/deps.sh --check-or-install
@@ -138,4 +161,4 @@ help:
 	@echo 'targets: all test test-unit test-bpf test-integ bench demo deps install clean vmlinux help'
 	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
 
--include $(wildcard $(O)/user/*.d $(O)/san/*.d $(O)/bpf/*.d $(O)/tests/*.d)
+-include $(wildcard $(O)/user/*.d $(O)/san/*.d $(O)/san-bin/*.d $(O)/bpf/*.d $(O)/tests/*.d)

@@ -273,6 +273,11 @@ void lacp_io_set_rate(struct ctrl *c, int fast)
 void lacp_io_mirror(struct ctrl *c)
 {
 	for (int i = 0; i < c->n; i++) {
+		/* A member in `del` has lost its port and its lag_lacp entry
+		 * already (lacp_io_member_del): index -1, and no entry to bring back.
+		 */
+		if (c->m[i].lacp_port < 0)
+			continue;
 		const struct lacp_port *p = &c->lacp->port[c->m[i].lacp_port];
 		struct lag_lacp_port rec = {
 			.actor_port = p->actor.port,

@@ -40,11 +40,35 @@ lt_release() {
 	LT_PIDS=() LT_LAGS=() LT_NS=()
 }
 
+# lt_san_reports: print the sanitizer reports of this test's lagbpf processes
+# (daemons included: their stderr is the LAG log or /dev/null); fail if any.
+lt_san_reports() {
+	local f found=()
+	[ -n "$LT_SAN" ] || return 0
+	for f in "$LT_SAN"/san.*; do
+		[ -e "$f" ] || continue
+		found+=("${f##*/}")
+		echo "---- sanitizer report ${f##*/} of $LT_NAME ----" >&2
+		cat "$f" >&2
+	done
+	[ ${#found[@]} -eq 0 ] && return 0
+	echo "----" >&2
+	echo "FAIL: $LT_NAME: sanitizer reports: ${found[*]}"
+	return 1
+}
+
 lt_teardown() {
 	local rc=$? i
 	trap - EXIT INT TERM
 	for ((i = ${#LT_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${LT_CLEANUP[$i]}" >>"$LT_LOG" 2>&1; done
 	lt_release
+	# After lt_release: stopped daemons and killed --foreground runs have
+	# written theirs.
+	if ! lt_san_reports; then
+		LT_RESULT=FAIL
+		[ "$rc" -ne 0 ] && [ "$rc" -ne "$LT_SKIP" ] || rc=1
+	fi
+	[ -z "$LT_SAN" ] || rm -rf "$LT_SAN"
 	if [ "$LT_RESULT" != PASS ] && [ "$LT_RESULT" != SKIP ] && [ "${V:-0}" != 1 ]; then
 		echo "---- log of $LT_NAME ----" >&2
 		tail -n 200 "$LT_LOG" >&2
@@ -60,6 +84,16 @@ lt_init() {
 	LT_ID=$(tr -dc 'a-z0-9' </dev/urandom | head -c 6)
 	LT_LOG=$(mktemp "/tmp/lagt-$LT_NAME-XXXXXX.log")
 	LT_RESULT=FAIL
+	# For a sanitized lagbpf (make test runs build/lagbpf-san): each process
+	# that finds something writes $LT_SAN/san.PID, which lt_teardown turns
+	# into a failure. Exit at the first error (-fno-sanitize-recover for
+	# UBSan). Leaks: only processes that return from main are checked (the
+	# daemon ends with _exit); tests/lsan.supp says what is not ours.
+	# Options already in the environment come last and win.
+	LT_SAN=$(mktemp -d "/tmp/lagt-$LT_NAME-XXXXXX.san")
+	export ASAN_OPTIONS="log_path=$LT_SAN/san:halt_on_error=1:detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="log_path=$LT_SAN/san:halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	export LSAN_OPTIONS="suppressions=$LT_ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 	trap lt_teardown EXIT
 	trap 'exit 130' INT TERM
 	if [ "$(id -u)" != 0 ]; then lt_skip "needs root (network namespaces, BPF)"; fi
@@ -156,7 +190,7 @@ lt_no_leftovers() {
 	[ ! -e "/run/lagbpf/netns/$ns/$lag.sock" ] || { lt_log "socket left"; return 1; }
 	! ip -n "$ns" link show "$lag" >/dev/null 2>&1 || { lt_log "device left"; return 1; }
 	! ip -n "$ns" -d link show | grep -q 'prog/xdp' || { lt_log "XDP program left"; return 1; }
-	! pgrep -f "lagbpf -n $ns attach $lag" >/dev/null || { lt_log "controller left"; return 1; }
+	! pgrep -f -- "${LAGBPF##*/} -n $ns attach $lag( |\$)" >/dev/null || { lt_log "controller left"; return 1; }
 	for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
 		if tc -n "$ns" filter show dev "$dev" ingress 2>/dev/null | grep -q lag_; then
 			lt_log "TC program left on $dev"; return 1
