@@ -38,9 +38,7 @@ IO_SRCS   := $(filter-out $(CORE_SRCS), $(wildcard user/*.c))
 CORE_OBJS := $(CORE_SRCS:user/%.c=$(O)/user/%.o)
 IO_OBJS   := $(IO_SRCS:user/%.c=$(O)/user/%.o)
 SAN_OBJS  := $(CORE_SRCS:user/%.c=$(O)/san/%.o)
-# lagbpf-san: the whole command built with $(SAN), for the integration tests.
-SANBIN_OBJS := $(CORE_SRCS:user/%.c=$(O)/san-bin/%.o) $(IO_SRCS:user/%.c=$(O)/san-bin/%.o) \
-	       $(O)/san-bin/lsan_exit.o
+SAN_IO_OBJS := $(IO_SRCS:user/%.c=$(O)/san/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
@@ -80,10 +78,19 @@ $(O)/lagbpf: $(CORE_OBJS) $(IO_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
 
-# Unit tests: sanitized core objects + cmocka, no root.
+# Sanitized objects: the core ones for the unit tests, all of them (and the
+# leak-check wrapper) for lagbpf-san.
 $(O)/san/%.o: user/%.c Makefile | $(O)/san
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
+
+$(O)/san/%.o: tests/lib/%.c Makefile | $(O)/san
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
+
+$(SAN_IO_OBJS): $(SKELS)
+
+# Unit tests: sanitized core objects + cmocka, no root.
 
 $(O)/tests/test_%: tests/unit/test_%.c $(SAN_OBJS) Makefile | $(O)/tests
 	$(call msg,CC-TEST,$@)
@@ -91,20 +98,10 @@ $(O)/tests/test_%: tests/unit/test_%.c $(SAN_OBJS) Makefile | $(O)/tests
 
 # lagbpf under ASan+UBSan (controller daemon included): what `make test` and
 # `make test-integ` run; tests/lib/netns.sh collects the reports.
-$(O)/san-bin/%.o: user/%.c Makefile | $(O)/san-bin
-	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
-
-$(IO_SRCS:user/%.c=$(O)/san-bin/%.o): $(SKELS)
-
-$(O)/san-bin/lsan_exit.o: tests/lib/lsan_exit.c Makefile | $(O)/san-bin
-	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
-
 # Runtimes linked in: with gcc's shared libasan + libubsan, UBSan ignores
 # log_path and reports to stderr, which the daemon points at /dev/null.
 # --wrap=_exit: the daemon's leak check (tests/lib/lsan_exit.c).
-$(O)/lagbpf-san: $(SANBIN_OBJS)
+$(O)/lagbpf-san: $(SAN_OBJS) $(SAN_IO_OBJS) $(O)/san/lsan_exit.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN) $(SAN_STATIC) -Wl,--wrap=_exit $^ $(PKG_LIBS) -o $@
 
@@ -114,7 +111,7 @@ $(BPFT_BINS): $(O)/tests/%: tests/bpf/%.c $(SKELS) $(CORE_OBJS) $(O)/user/maps.o
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(CFLAGS) -Ibpf $< $(CORE_OBJS) $(O)/user/maps.o $(PKG_LIBS) -lcmocka -lpthread -o $@
 
-$(O)/bpf $(O)/user $(O)/san $(O)/san-bin $(O)/tests:
+$(O)/bpf $(O)/user $(O)/san $(O)/tests:
 	$(Q)mkdir -p $@
 
 test-unit: $(UNIT_BINS)
@@ -161,4 +158,4 @@ help:
 	@echo 'targets: all test test-unit test-bpf test-integ bench demo deps install clean vmlinux help'
 	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
 
--include $(wildcard $(O)/user/*.d $(O)/san/*.d $(O)/san-bin/*.d $(O)/bpf/*.d $(O)/tests/*.d)
+-include $(wildcard $(O)/user/*.d $(O)/san/*.d $(O)/bpf/*.d $(O)/tests/*.d)

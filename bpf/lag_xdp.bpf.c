@@ -29,18 +29,14 @@ int lag_xdp(struct xdp_md *ctx)
 	struct lag_member *m;
 
 	m = bpf_map_lookup_elem(&LAG_MAP_MEMBERS, &ifindex);
-	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
-	if (!m || !cnt) {
-		lc = lag_cnt_lag_get();
-		if (lc)
-			lc->rx_not_member++;
-		return XDP_PASS;
-	}
-	if ((void *)(eth + 1) > data_end) {
-		cnt->rx_dropped++;
-		return XDP_DROP;
-	}
+	if (!m)
+		goto not_member;
+	if ((void *)(eth + 1) > data_end)
+		goto drop;
 	if (eth->h_proto == bpf_htons(ETH_P_SLOW_PROTO)) {
+		cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
+		if (!cnt)
+			goto not_member; /* half set up or torn down */
 		cnt->slow_rx++;
 		key = m->slot * LAG_MAX_QUEUES + (ctx->rx_queue_index & (LAG_MAX_QUEUES - 1));
 		if (m->slot < LAG_MAX_MEMBERS && bpf_map_lookup_elem(&LAG_MAP_XSKS, &key)) {
@@ -50,10 +46,21 @@ int lag_xdp(struct xdp_md *ctx)
 		cnt->slow_dropped++;
 		return XDP_DROP;
 	}
-	if (!(m->flags & LAG_M_COLLECTING)) {
-		cnt->rx_dropped++;
-		return XDP_DROP;
-	}
+	/* The common case counts nothing here (lag_rx does), so the counters
+	 * are looked up only on the paths that count.
+	 */
+	if (m->flags & LAG_M_COLLECTING)
+		return XDP_PASS;
+drop:
+	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
+	if (!cnt)
+		goto not_member;
+	cnt->rx_dropped++;
+	return XDP_DROP;
+not_member:
+	lc = lag_cnt_lag_get();
+	if (lc)
+		lc->rx_not_member++;
 	return XDP_PASS;
 }
 

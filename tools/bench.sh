@@ -128,45 +128,30 @@ iperf() { # NS CONFIG TEST DIR ROUND DST ARGS...
 		  .end.cpu_utilization_percent.host_total, .end.cpu_utilization_percent.remote_total] | @tsv'
 }
 
-# prog_stats NS DEV HOOK: "run_time_ns run_cnt" of the program on DEV's
+# prog_stats NS DEV HOOK: "name run_time_ns run_cnt" of the program on DEV's
 # HOOK (xdp, clsact/ingress, clsact/egress), from the kernel's BPF stats.
 prog_stats() {
 	local id
 	id=$(lt_nsexec "$1" bpftool -j net show 2>/dev/null | jq -r --arg d "$2" --arg h "$3" \
 		'.[0] | if $h == "xdp" then .xdp[]? else .tc[]? end | select(.devname == $d and ($h == "xdp" or .kind == $h)) | .id' |
 		head -1)
-	[ -n "$id" ] || { echo "0 0"; return; }
-	bpftool -j prog show id "$id" | jq -r '"\(.run_time_ns // 0) \(.run_cnt // 0)"'
+	[ -n "$id" ] || { echo "- 0 0"; return; }
+	bpftool -j prog show id "$id" | jq -r '"\(.name) \(.run_time_ns // 0) \(.run_cnt // 0)"'
 }
 
 # What the programs cost per packet in real traffic (cold caches, not the
 # test-run loop): BPF stats on for one more UDP run per configuration.
 # Stats cost a clock read per run, so the throughput rounds run without.
-tput_progstats() {
-	local old cfg spec ns dev hook b a t
-	old=$(sysctl -n kernel.bpf_stats_enabled)
-	sysctl -qw kernel.bpf_stats_enabled=1 || { say "tput: no BPF stats"; return; }
-	echo "config	prog	ns	runs	pps	seconds" >"$RAW/tput-progstats.tsv"
-	for spec in "lag2 $A:lg2:clsact/egress:lag_tx $B:b21:clsact/ingress:lag_rx $B:b21:xdp:lag_xdp" \
-		"ingr $B:h1:clsact/ingress:lag_rx $B:h1:xdp:lag_xdp"; do
-		set -- $spec
-		cfg=$1
-		shift
-		local specs=("$@") before=() out pps i
-		for i in "${!specs[@]}"; do
-			IFS=: read -r ns dev hook _ <<<"${specs[$i]}"
-			before[$i]=$(prog_stats "$ns" "$dev" "$hook")
-		done
-		out=$(lt_nsexec "$A" timeout $((DUR + 15)) iperf3 -c "10.80.${nets[$cfg]}.2" -p 5201 -t "$DUR" -J -u -b 0 -l 18 2>>"$LT_LOG")
-		pps=$(echo "$out" | jq -r '"\(.end.sum_received.packets / .end.sum_received.seconds)\t\(.end.sum_received.seconds)"' 2>/dev/null)
-		for i in "${!specs[@]}"; do
-			IFS=: read -r ns dev hook t <<<"${specs[$i]}"
-			b=(${before[$i]})
-			a=($(prog_stats "$ns" "$dev" "$hook"))
-			echo "$cfg	$t	$((a[0] - b[0]))	$((a[1] - b[1]))	${pps:-0	0}" >>"$RAW/tput-progstats.tsv"
-		done
-	done
-	sysctl -qw kernel.bpf_stats_enabled="$old"
+tput_progstats() { # CONFIG NS:DEV:HOOK...
+	local cfg=$1 hooks=("${@:2}") before=() after rate i
+	for i in "${!hooks[@]}"; do before[$i]=$(prog_stats ${hooks[$i]//:/ }); done
+	rate=$(lt_nsexec "$A" timeout $((DUR + 15)) iperf3 -c "10.80.${nets[$cfg]}.2" -p 5201 -t "$DUR" -J \
+		-u -b 0 -l 18 2>>"$LT_LOG" |
+		jq -r '"\(.end.sum_received.packets / .end.sum_received.seconds)\t\(.end.sum_received.seconds)"' 2>/dev/null)
+	for i in "${!hooks[@]}"; do
+		local b=(${before[$i]}) a=($(prog_stats ${hooks[$i]//:/ }))
+		echo "$cfg	${a[0]}	$((a[1] - b[1]))	$((a[2] - b[2]))	${rate:-0	0}"
+	done >>"$RAW/tput-progstats.tsv"
 }
 
 part_tput() {
@@ -237,15 +222,36 @@ part_tput() {
 			done
 		done
 	done
-	tput_progstats
+	local old
+	old=$(sysctl -n kernel.bpf_stats_enabled)
+	if sysctl -qw kernel.bpf_stats_enabled=1; then
+		echo "config	prog	ns	runs	pps	seconds" >"$RAW/tput-progstats.tsv"
+		tput_progstats lag2 "$A:lg2:clsact/egress" "$B:b21:clsact/ingress" "$B:b21:xdp"
+		tput_progstats ingr "$B:h1:clsact/ingress" "$B:h1:xdp"
+		sysctl -qw kernel.bpf_stats_enabled="$old"
+	else
+		say "tput: no BPF stats"
+	fi
 }
 
 # ---- 3. failover ---------------------------------------------------------------
+# fo_flip STATE PATTERN FILE: set B's end of member 1 STATE (up/down), append
+# the time linkcut reports to FILE, wait until A's controller logs PATTERN
+# once more. Uses fo_variant's v, log and i.
+fo_flip() {
+	local state=$1 pat=$2 out=$3 n t
+	n=$(grep -c "$pat" "$log")
+	t=$("$TB/linkcut" "$B" "${v:0:1}b1" "$state") || return 1
+	echo "$t" >>"$out"
+	lt_wait 3 eval "[ \$(grep -c '$pat' '$log') -gt $n ]" || lt_log "trial $i: $state: no '$pat' logged"
+	sleep 0.15
+}
+
 # One trial: cut B's end of member 1 (A's member 1 loses carrier) with UDP
 # running A -> B, wait for A's controller to log the switch, restore, wait
 # for 2 members again.
 fo_variant() { # VARIANT LAG NET SAME
-	local v=$1 lag=$2 net=$3 i t log n_sw n_up
+	local v=$1 lag=$2 net=$3 i log
 	SAME=$4 attach_pair "$A" "$B" "$lag" 2 "${v:0:1}a" "${v:0:1}b" "$net" --mode static || return
 	wait_dist "$A" "$lag" 2 10 || return
 	wait_dist "$B" "$lag" 2 10 || return
@@ -264,18 +270,8 @@ fo_variant() { # VARIANT LAG NET SAME
 	: >"$RAW/failover-$v-cuts.txt"
 	: >"$RAW/failover-$v-ups.txt"
 	for ((i = 0; i < TRIALS; i++)); do
-		n_sw=$(grep -c 'carrier lost\|table switched' "$log")
-		t=$("$TB/linkcut" "$B" "${v:0:1}b1" down) || break
-		echo "$t" >>"$RAW/failover-$v-cuts.txt"
-		lt_wait 3 eval "[ \$(grep -c 'carrier lost\|table switched' '$log') -gt $n_sw ]" ||
-			lt_log "trial $i: no switch logged"
-		sleep 0.15
-		n_up=$(grep -c 'table switched to slot [0-9]*, 2 members' "$log")
-		t=$("$TB/linkcut" "$B" "${v:0:1}b1" up) || break
-		echo "$t" >>"$RAW/failover-$v-ups.txt"
-		lt_wait 3 eval "[ \$(grep -c 'table switched to slot [0-9]*, 2 members' '$log') -gt $n_up ]" ||
-			lt_log "trial $i: member not back"
-		sleep 0.15
+		fo_flip down 'carrier lost\|table switched' "$RAW/failover-$v-cuts.txt" || break
+		fo_flip up 'table switched to slot [0-9]*, 2 members' "$RAW/failover-$v-ups.txt" || break
 	done
 	kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
 	sleep 0.2
