@@ -87,8 +87,8 @@ lt_init() {
 	# For a sanitized lagbpf (make test runs build/lagbpf-san): each process
 	# that finds something writes $LT_SAN/san.PID, which lt_teardown turns
 	# into a failure. Exit at the first error (-fno-sanitize-recover for
-	# UBSan). Leaks: only processes that return from main are checked (the
-	# daemon ends with _exit); tests/lsan.supp says what is not ours.
+	# UBSan). Leaks: checked at exit, the daemon's _exit too (lagbpf-san
+	# wraps it: tests/lib/lsan_exit.c); tests/lsan.supp says what is not ours.
 	# Options already in the environment come last and win.
 	LT_SAN=$(mktemp -d "/tmp/lagt-$LT_NAME-XXXXXX.san")
 	export ASAN_OPTIONS="log_path=$LT_SAN/san:halt_on_error=1:detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
