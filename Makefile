@@ -32,9 +32,13 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-missing-fi
 BPF_PROGS := lag_xdp lag_tx lag_rx
 SKELS     := $(BPF_PROGS:%=$(O)/%.skel.h)
 
-# Pure protocol/data code (no syscalls): linked into lagbpf and every unit test.
-CORE_SRCS := user/bucket.c $(filter-out user/lacp_io.c, $(wildcard user/lacp*.c))
-IO_SRCS   := $(filter-out $(CORE_SRCS), $(wildcard user/*.c))
+# Layers, top to bottom (docs/architecture.md): includes go downward only,
+# which `make check` verifies. The pure layers (no syscalls) are linked into
+# lagbpf and every unit test; the Makefile knows them by folder.
+PURE_DIRS := user/lacp user/conf
+IO_DIRS   := user/cli user/daemon user/lag user/sys
+CORE_SRCS := $(sort $(foreach d,$(PURE_DIRS),$(wildcard $(d)/*.c)))
+IO_SRCS   := $(sort $(foreach d,$(IO_DIRS),$(wildcard $(d)/*.c)))
 CORE_OBJS := $(CORE_SRCS:user/%.c=$(O)/user/%.o)
 IO_OBJS   := $(IO_SRCS:user/%.c=$(O)/user/%.o)
 SAN_OBJS  := $(CORE_SRCS:user/%.c=$(O)/san/%.o)
@@ -68,8 +72,9 @@ $(O)/%.skel.h: $(O)/bpf/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
 
-$(O)/user/%.o: user/%.c Makefile | $(O)/user
+$(O)/user/%.o: user/%.c Makefile
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(IO_OBJS): $(SKELS)
@@ -80,8 +85,9 @@ $(O)/lagbpf: $(CORE_OBJS) $(IO_OBJS)
 
 # Sanitized objects: the core ones for the unit tests, all of them (and the
 # leak-check wrapper) for lagbpf-san.
-$(O)/san/%.o: user/%.c Makefile | $(O)/san
+$(O)/san/%.o: user/%.c Makefile
 	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
 
 $(O)/san/%.o: tests/lib/%.c Makefile | $(O)/san
@@ -106,12 +112,12 @@ $(O)/lagbpf-san: $(SAN_OBJS) $(SAN_IO_OBJS) $(O)/san/lsan_exit.o
 	$(Q)$(CC) $(CFLAGS) $(SAN) $(SAN_STATIC) -Wl,--wrap=_exit $^ $(PKG_LIBS) -o $@
 
 # BPF tests: BPF_PROG_TEST_RUN on the real objects (needs CAP_BPF).
-# user/maps.o: the tests load the programs and pin their maps as the controller does.
-$(BPFT_BINS): $(O)/tests/%: tests/bpf/%.c $(SKELS) $(CORE_OBJS) $(O)/user/maps.o Makefile | $(O)/tests
+# sys/maps.o: the tests load the programs and pin their maps as the controller does.
+$(BPFT_BINS): $(O)/tests/%: tests/bpf/%.c $(SKELS) $(CORE_OBJS) $(O)/user/sys/maps.o Makefile | $(O)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(CFLAGS) -Ibpf $< $(CORE_OBJS) $(O)/user/maps.o $(PKG_LIBS) -lcmocka -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) -Ibpf $< $(CORE_OBJS) $(O)/user/sys/maps.o $(PKG_LIBS) -lcmocka -lpthread -o $@
 
-$(O)/bpf $(O)/user $(O)/san $(O)/tests:
+$(O)/bpf $(O)/san $(O)/tests:
 	$(Q)mkdir -p $@
 
 test-unit: $(UNIT_BINS)
@@ -158,4 +164,4 @@ help:
 	@echo 'targets: all test test-unit test-bpf test-integ bench demo deps install clean vmlinux help'
 	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
 
--include $(wildcard $(O)/user/*.d $(O)/san/*.d $(O)/bpf/*.d $(O)/tests/*.d)
+-include $(wildcard $(O)/user/*/*.d $(O)/san/*/*.d $(O)/bpf/*.d $(O)/tests/*.d)

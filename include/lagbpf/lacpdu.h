@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * LACPDU and Marker PDU wire layout (IEEE 802.1AX-2014 6.4.2 and 6.5.3), shared by BPF and
- * userspace. Fields are in wire order and network byte order; only user/lacpdu.c converts
+ * userspace. Fields are in wire order and network byte order; only user/lacp/lacp_codec.c converts
  * them. No logic here: constants, packed structs and size assertions only.
  */
 #ifndef LAGBPF_LACPDU_H
 #define LAGBPF_LACPDU_H
 
-#include <linux/types.h>
+#include "lagbpf/abi.h"
 
 /* Slow Protocols (IEEE 802.3 Annex 57A) */
 #define LACP_SLOW_DST_MAC		{ 0x01, 0x80, 0xc2, 0x00, 0x00, 0x02 }
-#define LACP_ETH_P_SLOW			0x8809
 #define LACP_SLOW_SUBTYPE_LACP		1
 #define LACP_SLOW_SUBTYPE_MARKER	2
 #define LACP_SLOW_SUBTYPE_MAX		10	/* 57A.4: 1..10 assigned, 0 and 11..255 illegal */

@@ -19,8 +19,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "maps.h"
-#include "bucket.h"
+#include "sys/maps.h"
+#include "lacp/bucket.h"
 #include "hash.bpf.h"
 #include "lag_tx.skel.h"
 #include "lag_rx.skel.h"

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "hash.bpf.h"
-#include "bucket.h"
+#include "lacp/bucket.h"
 
 #define N_FLOWS 10000
 #define SEED_A 0

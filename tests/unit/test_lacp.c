@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
-#include "lacp.h"
+#include "lacp/lacp.h"
 
 #define SEC(s) ((s) * 1000 / LACP_TICK_MS)
 #define MAX_SIDES 3

@@ -26,7 +26,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lacp.h"
+#include "lacp/lacp.h"
 
 #define SEC(s) ((s) * 1000 / LACP_TICK_MS)
 

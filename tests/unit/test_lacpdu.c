@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lacpdu.h"
+#include "lacp/lacp_codec.h"
 
 static const __u8 slow_dst[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x02 };
 static const __u8 mac_a[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };

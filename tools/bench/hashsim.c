@@ -9,7 +9,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include "hash.bpf.h"
-#include "bucket.h"
+#include "lacp/bucket.h"
 
 static __u32 rng_state = 12345;
 

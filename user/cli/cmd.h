@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The verbs of the lagbpf command. Each returns 0, 1 (error) or 2 (usage). */
+#ifndef LAGBPF_CLI_CMD_H
+#define LAGBPF_CLI_CMD_H
+
+extern int cmd_json;   /* -j */
+extern int cmd_pretty; /* -p */
+
+int cmd_attach(int argc, char **argv);
+int cmd_detach(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_del(int argc, char **argv);
+
+/* "usage: " + synopsis: asked for (--help) on stdout and 0, else on
+ * stderr and 2.
+ */
+int cmd_usage(int asked, const char *synopsis);
+/* Ask a LAG's controller (request line req): 0, or 1 with its error printed,
+ * prefixed by what (may be NULL).
+ */
+int cmd_ctl(const char *sock, const char *req, const char *what);
+
+#endif

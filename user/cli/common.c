@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* What the verbs share: usage lines and asking a LAG's controller. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "cli/cmd.h"
+#include "sys/ctl_socket.h"
+#include "sys/log.h"
+
+int cmd_usage(int asked, const char *synopsis)
+{
+	fprintf(asked ? stdout : stderr, "usage: %s", synopsis);
+	return asked ? 0 : 2;
+}
+
+int cmd_ctl(const char *sock, const char *req, const char *what)
+{
+	char *reply = NULL;
+	json_object *doc, *e = NULL;
+	int err;
+
+	err = ctl_call(sock, req, &reply);
+	if (err) {
+		lag_err("the controller does not answer: %s", strerror(-err));
+		return 1;
+	}
+	doc = json_tokener_parse(reply);
+	free(reply);
+	if (!doc || json_object_object_get_ex(doc, "error", &e)) {
+		lag_err("%s%s%s", what ? what : "", what ? ": " : "",
+			doc ? json_object_get_string(e) : "unreadable answer");
+		json_object_put(doc);
+		return 1;
+	}
+	json_object_put(doc);
+	return 0;
+}

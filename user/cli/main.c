@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* lagbpf [-n NS] [-j] [-p] [-v] VERB ...: global options, then the verb
+ * table with unique-prefix matching. Nothing else.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <getopt.h>
+#include "cli/cmd.h"
+#include "conf/options.h"
+#include "sys/log.h"
+#include "sys/netns.h"
+
+#define LAGBPF_VERSION "0.1.0"
+
+int cmd_json;
+int cmd_pretty;
+
+static int usage(FILE *out)
+{
+	fprintf(out, "usage: lagbpf [-n NS] [-j] [-p] [-v] VERB [ARGS]\n"
+		     "  attach LAG MEMBER...\n");
+	lag_options_synopsis(out, LAG_OPT_ATTACH, "         ");
+	fprintf(out, "  detach LAG\n"
+		     "  show [LAG]\n"
+		     "  set LAG\n");
+	lag_options_synopsis(out, LAG_OPT_SET, "         ");
+	fprintf(out, "  add LAG MEMBER...    associate members with a running LAG\n"
+		     "  del LAG MEMBER...    disassociate them (restored as before)\n"
+		     "  help | version\n"
+		     "  VERB --help          the verb's options, with defaults\n"
+		     "global: -n NS  run in network namespace NS (as ip -n)\n"
+		     "        -j  JSON output   -p  pretty JSON   -v  verbose (repeat for debug)\n");
+	return out == stderr ? 2 : 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	return usage(stdout);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	printf("lagbpf " LAGBPF_VERSION "\n");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} verbs[] = {
+	{ "attach", cmd_attach }, { "detach", cmd_detach }, { "show", cmd_show },
+	{ "set", cmd_set }, { "add", cmd_add }, { "del", cmd_del },
+	{ "help", cmd_help }, { "version", cmd_version },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "netns", required_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' }, { "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
+		{}
+	};
+	const char *netns = NULL;
+	int opt, match = -1, err;
+	size_t len;
+
+	lag_log_route_libs();
+	/* "+": stop at the verb; its options are its own */
+	while ((opt = getopt_long(argc, argv, "+n:jpvhV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n': netns = optarg; break;
+		case 'j': cmd_json = 1; break;
+		case 'p': cmd_json = cmd_pretty = 1; break;
+		case 'v': lag_log_verbosity++; break;
+		case 'h': return usage(stdout);
+		case 'V': return cmd_version(0, NULL);
+		default: return usage(stderr);
+		}
+	}
+	if (optind >= argc)
+		return usage(stderr);
+	/* -j, -p and -v may also follow the verb, as in `lagbpf show lag0 -j`. */
+	int k = optind + 1;
+
+	for (int i = optind + 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			cmd_json = 1;
+		else if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty"))
+			cmd_json = cmd_pretty = 1;
+		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+			lag_log_verbosity++;
+		else
+			argv[k++] = argv[i];
+	}
+	argv[k] = NULL;
+	argc = k;
+	lag_log_json = cmd_json;
+	len = strlen(argv[optind]);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(*verbs); i++) {
+		if (strncmp(argv[optind], verbs[i].name, len))
+			continue;
+		if (strlen(verbs[i].name) == len) {
+			match = (int)i;
+			break;
+		}
+		if (match >= 0) {
+			lag_err("ambiguous command '%s' (%s or %s)", argv[optind], verbs[match].name,
+				verbs[i].name);
+			return 2;
+		}
+		match = (int)i;
+	}
+	if (match < 0) {
+		lag_err("unknown command '%s' (try: lagbpf help)", argv[optind]);
+		return 2;
+	}
+	if (netns) {
+		err = lag_netns_enter(netns);
+		if (err) {
+			lag_err("cannot enter network namespace %s: %s", netns, strerror(-err));
+			return 1;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* reset getopt for the verb */
+	return verbs[match].fn(argc, argv);
+}

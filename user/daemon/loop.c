@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The controller's event loop: link events, a 10 ms timer (the carrier
+ * poll, and every tenth tick the mode's 100 ms tick), signals, the control
+ * socket and the mode's own sockets. Whatever moved, the publisher follows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+#include <json-c/json.h>
+#include "daemon/daemon.h"
+#include "daemon/mode.h"
+#include "daemon/state.h"
+#include "sys/ctl_socket.h"
+#include "sys/log.h"
+
+#define POLL_MS 10      /* carrier poll, like bonding's miimon */
+#define MODE_TICK_MS 100 /* the LACP tick */
+
+uint64_t ctrl_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int ctrl_watch(struct ctrl *c, int fd, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	return epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+void ctrl_unwatch(struct ctrl *c, int fd)
+{
+	if (c->epfd >= 0)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+/* After the mode had its say: publish if it moved, else refresh its mirror. */
+static void settle(struct ctrl *c, int changed)
+{
+	if (changed)
+		ctrl_publish(c);
+	else if (c->mode->published)
+		c->mode->published(c);
+}
+
+static void handle_ctl(struct ctrl *c, int lfd)
+{
+	char req[256];
+	json_object *doc;
+	int fd = ctl_accept(lfd, req, sizeof(req));
+
+	if (fd < 0)
+		return;
+	doc = ctrl_request(c, req);
+	if (ctl_reply(fd, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN)))
+		lag_log(LAG_LOG_DEBUG, "%s: control reply failed\n", c->cfg.name);
+	json_object_put(doc);
+}
+
+static int ctrl_init(struct ctrl *c)
+{
+	struct nl_link l;
+	struct lag_cfg cfg;
+	int err;
+
+	err = maps_open_pinned(&c->maps, c->paths.pin_dir);
+	if (err) {
+		lag_err("controller: cannot open the pinned maps: %s", strerror(-err));
+		return err;
+	}
+	err = nl_open(&c->nl, 0);
+	if (!err)
+		err = nl_open(&c->mon, RTMGRP_LINK);
+	if (err) {
+		lag_err("controller: cannot open rtnetlink: %s", strerror(-err));
+		return err;
+	}
+	if ((err = maps_cfg_get(&c->maps, &cfg)) ||
+	    (err = nl_link_get(&c->nl, c->cfg.peer, 0, &l))) {
+		lag_err("controller: LAG device state unreadable: %s", strerror(-err));
+		return err;
+	}
+	c->lag_ifindex = (int)cfg.lag_ifindex;
+	c->peer_ifindex = l.ifindex;
+	c->lag_carrier_set = !!(l.flags & IFF_UP);
+	err = ctrl_members_load(c);
+	if (err)
+		return err;
+	c->live_slot = LAG_TABLE_LIVE0;
+	c->started_ns = ctrl_now_ns();
+	c->mode = c->cfg.mode == LAG_MODE_LACP ? &ctrl_mode_lacp : &ctrl_mode_static;
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epfd < 0) {
+		err = -errno;
+		lag_err("controller: epoll: %s", strerror(-err));
+		return err;
+	}
+	return c->mode->init ? c->mode->init(c) : 0;
+}
+
+static void ctrl_fini(struct ctrl *c)
+{
+	if (c->mode && c->mode->fini)
+		c->mode->fini(c);
+	if (c->epfd >= 0)
+		close(c->epfd);
+	nl_close(&c->mon);
+	nl_close(&c->nl);
+	maps_close(&c->maps);
+}
+
+static int write_pidfile(const char *path)
+{
+	char buf[32];
+	int fd, n, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d\n", getpid());
+	if (write(fd, buf, (size_t)n) != n)
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* Serving: tell the parent, and from now on errors go to the log file only,
+ * so the caller's stderr (maybe a pipe someone waits on) is released.
+ */
+static void signal_ready(const struct lag_config *cfg, int ready_fd)
+{
+	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (write(ready_fd, "1", 1) != 1)
+		lag_log(LAG_LOG_WARN, "%s: parent gone before ready\n", cfg->name);
+	close(ready_fd);
+	if (devnull >= 0) {
+		dup2(devnull, STDERR_FILENO);
+		close(devnull);
+	}
+}
+
+static int serve(struct ctrl *c, int tfd, int lfd)
+{
+	unsigned int ticks = 0, ticks_per_mode = MODE_TICK_MS / POLL_MS;
+
+	for (;;) {
+		struct epoll_event evs[16];
+		int n = epoll_wait(c->epfd, evs, 16, -1);
+
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		for (int i = 0; i < n; i++) {
+			uint64_t tag = evs[i].data.u64, exp;
+
+			switch (tag) {
+			case CTRL_EP_MON:
+				nl_monitor_read(&c->mon, ctrl_link_event, c);
+				break;
+			case CTRL_EP_TIMER:
+				if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
+					break;
+				ctrl_poll_carriers(c);
+				ticks += (unsigned int)exp;
+				while (c->mode->tick && ticks >= ticks_per_mode) {
+					ticks -= ticks_per_mode;
+					settle(c, c->mode->tick(c));
+				}
+				break;
+			case CTRL_EP_SIGNAL:
+				return 0;
+			case CTRL_EP_CTL:
+				handle_ctl(c, lfd);
+				break;
+			default:
+				if (c->mode->rx)
+					settle(c, c->mode->rx(c, tag));
+				break;
+			}
+		}
+	}
+}
+
+int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int ready_fd)
+{
+	struct itimerspec its = { .it_interval = { 0, POLL_MS * 1000000L },
+				  .it_value = { 0, POLL_MS * 1000000L } };
+	struct ctrl *c = calloc(1, sizeof(*c));
+	int tfd = -1, sfd = -1, lfd = -1, err;
+	sigset_t mask;
+
+	if (!c)
+		return -ENOMEM;
+	c->cfg = *cfg;
+	c->paths = *p;
+	c->epfd = -1;
+	err = ctrl_init(c);
+	if (err)
+		goto out;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	lfd = ctl_listen(p->sock);
+	if (tfd < 0 || sfd < 0 || lfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
+		err = lfd < 0 ? lfd : -errno;
+		lag_err("controller: cannot set up its event loop (%s): %s", p->sock, strerror(-err));
+		goto out;
+	}
+	if ((err = ctrl_watch(c, nl_fd(&c->mon), CTRL_EP_MON)) ||
+	    (err = ctrl_watch(c, tfd, CTRL_EP_TIMER)) || (err = ctrl_watch(c, sfd, CTRL_EP_SIGNAL)) ||
+	    (err = ctrl_watch(c, lfd, CTRL_EP_CTL))) {
+		lag_err("controller: epoll: %s", strerror(-err));
+		goto out;
+	}
+	err = write_pidfile(p->pid);
+	if (err) {
+		lag_err("controller: cannot write %s: %s", p->pid, strerror(-err));
+		goto out;
+	}
+	ctrl_poll_carriers(c);
+	ctrl_publish(c);
+	lag_log(LAG_LOG_INFO, "%s: controller %d serving %s (%s mode, %d members)\n", cfg->name,
+		getpid(), p->sock, lag_mode_name[cfg->mode], c->n);
+	if (ready_fd >= 0) {
+		signal_ready(cfg, ready_fd);
+		ready_fd = -1;
+	}
+	err = serve(c, tfd, lfd);
+	lag_log(LAG_LOG_INFO, "%s: controller stopping\n", cfg->name);
+out:
+	unlink(p->pid);
+	if (lfd >= 0) {
+		close(lfd);
+		unlink(p->sock);
+	}
+	if (sfd >= 0)
+		close(sfd);
+	if (tfd >= 0)
+		close(tfd);
+	ctrl_fini(c);
+	free(c);
+	if (ready_fd >= 0)
+		close(ready_fd);
+	return err;
+}

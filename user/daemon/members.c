@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The controller's members: found from the pins at start, added and removed
+ * at run time, and their carrier, from link events and a 10 ms poll
+ * (linkwatch may hold a carrier event back for a second).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/if.h>
+#include "daemon/mode.h"
+#include "daemon/state.h"
+#include "sys/ethtool.h"
+#include "sys/log.h"
+
+struct ctrl_member *ctrl_member_by_ifindex(struct ctrl *c, int ifindex)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->m[i].ifindex == ifindex)
+			return &c->m[i];
+	return NULL;
+}
+
+struct ctrl_member *ctrl_member_by_name(struct ctrl *c, const char *name)
+{
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->m[i].name, name))
+			return &c->m[i];
+	return NULL;
+}
+
+struct ctrl_member *ctrl_member_by_slot(struct ctrl *c, __u32 slot)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->m[i].slot == slot)
+			return &c->m[i];
+	return NULL;
+}
+
+static void member_fill(struct ctrl_member *mb, const struct nl_link *l,
+			const struct lag_member *rec)
+{
+	memset(mb, 0, sizeof(*mb));
+	snprintf(mb->name, sizeof(mb->name), "%s", l->name);
+	mb->ifindex = l->ifindex;
+	mb->slot = rec->slot;
+	memcpy(mb->own_mac, rec->saved_mac, 6);
+	mb->speed = ethtool_speed(l->name);
+}
+
+int ctrl_members_load(struct ctrl *c)
+{
+	struct lag_member mbs[LAG_MAX_MEMBERS];
+	struct nl_link l;
+	int n = maps_members_list(&c->maps, mbs, LAG_MAX_MEMBERS);
+
+	for (int i = 0; i < c->cfg.n_members; i++) {
+		if (nl_link_get(&c->nl, c->cfg.members[i], 0, &l))
+			continue;
+		for (int k = 0; k < n; k++)
+			if (mbs[k].ifindex == (__u32)l.ifindex)
+				member_fill(&c->m[c->n++], &l, &mbs[k]);
+	}
+	if (c->n != c->cfg.n_members) {
+		lag_err("controller: %d of %d members found", c->n, c->cfg.n_members);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int ctrl_member_add(struct ctrl *c, const char *name, char *err, size_t len)
+{
+	struct lag_member rec;
+	struct ctrl_member *mb;
+	struct nl_link l;
+	int ret;
+
+	if (c->n >= LAG_MAX_MEMBERS || nl_link_get(&c->nl, name, 0, &l) ||
+	    maps_member_get(&c->maps, (__u32)l.ifindex, &rec) ||
+	    ctrl_member_by_ifindex(c, l.ifindex)) {
+		snprintf(err, len, "no such prepared member");
+		return -ENOENT;
+	}
+	mb = &c->m[c->n];
+	member_fill(mb, &l, &rec);
+	mb->carrier = ethtool_carrier(name) > 0;
+	ret = c->mode->member_add ? c->mode->member_add(c, mb) : 0;
+	if (ret) {
+		snprintf(err, len, "%.16s: LACP port: %.64s", name, strerror(-ret));
+		return ret;
+	}
+	c->n++;
+	snprintf(c->cfg.members[c->cfg.n_members++], IF_NAMESIZE, "%s", name);
+	lag_log(LAG_LOG_INFO, "%s %s: added (slot %u)\n", c->cfg.name, name, mb->slot);
+	ctrl_publish(c);
+	return 0;
+}
+
+static void config_forget(struct lag_config *cfg, const char *name)
+{
+	for (int i = 0; i < cfg->n_members; i++) {
+		if (strcmp(cfg->members[i], name))
+			continue;
+		memmove(cfg->members[i], cfg->members[i + 1],
+			(size_t)(cfg->n_members - i - 1) * sizeof(cfg->members[0]));
+		cfg->n_members--;
+		return;
+	}
+}
+
+/* Out of the table first, then forgotten; the command then restores it. */
+int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
+{
+	struct ctrl_member *mb = ctrl_member_by_name(c, name);
+
+	if (!mb) {
+		snprintf(err, len, "not a member");
+		return -ENOENT;
+	}
+	if (c->n == 1) {
+		snprintf(err, len, "the last member cannot leave: detach the LAG instead");
+		return -EBUSY;
+	}
+	mb->carrier = 0;
+	if (c->mode->member_del)
+		c->mode->member_del(c, mb);
+	ctrl_publish(c);
+	ctrl_publish_flags(c, mb, 0, 0);
+	lag_log(LAG_LOG_INFO, "%s %s: removed\n", c->cfg.name, name);
+	config_forget(&c->cfg, name);
+	memmove(mb, mb + 1, (size_t)(&c->m[c->n] - (mb + 1)) * sizeof(*mb));
+	c->n--;
+	ctrl_publish_invalidate(c);
+	ctrl_publish(c);
+	return 0;
+}
+
+static void member_carrier(struct ctrl *c, struct ctrl_member *mb, int carrier, const char *why)
+{
+	if (mb->carrier == carrier)
+		return;
+	mb->carrier = carrier;
+	mb->carrier_changes++;
+	lag_log(LAG_LOG_INFO, "%s %s: carrier %s (%s)\n", c->cfg.name, mb->name,
+		carrier ? "up" : "down", why);
+	if (!carrier)
+		ctrl_publish_loss(c, mb);
+	if (c->mode->carrier)
+		c->mode->carrier(c, mb);
+	ctrl_publish(c);
+}
+
+void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted)
+{
+	struct ctrl *c = ctx;
+	struct ctrl_member *mb = ctrl_member_by_ifindex(c, l->ifindex);
+
+	if (!mb)
+		return;
+	member_carrier(c, mb, !deleted && (l->flags & IFF_UP) && l->carrier, "rtnetlink");
+}
+
+void ctrl_poll_carriers(struct ctrl *c)
+{
+	for (int i = 0; i < c->n; i++)
+		member_carrier(c, &c->m[i], ethtool_carrier(c->m[i].name) > 0, "poll");
+}

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* LACP mode: slow-protocol frames in from AF_XDP, into the machines; frames
+ * out of the machines, onto the member's socket. Reports through its return
+ * values when collecting or distributing moved; the machines stay pure and
+ * the publisher alone writes the data path.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "daemon/mode_lacp.h"
+#include "sys/ethtool.h"
+#include "sys/log.h"
+#include "sys/xsk.h"
+
+struct rx_ctx {
+	struct ctrl *c;
+	struct ctrl_member *mb;
+	int idx;
+};
+
+static void log_transition(void *ctx, const char *port, const char *machine, const char *from,
+			   const char *event, const char *to)
+{
+	struct ctrl *c = ctx;
+	/*
+	 * Routine periodic cycles and CURRENT -> CURRENT are debug noise. Selection's
+	 * unselected -> unselected is not: only its reason changed (e.g. port-down ->
+	 * other-partner-system), and that reason is why the port does not aggregate.
+	 */
+	int level = (!strcmp(from, to) && strcmp(machine, "selection")) || !strcmp(machine, "ptx")
+			    ? LAG_LOG_DEBUG
+			    : LAG_LOG_INFO;
+
+	lag_log(level, "%s %s %s: %s (%s) -> %s\n", c->cfg.name, port, machine, from, event, to);
+}
+
+/* Whether collecting/distributing moved since the last report. */
+static int moved(struct lacp_mode *lm)
+{
+	unsigned int gen = lacp_sys_generation(&lm->sys);
+	int changed = gen != lm->gen;
+
+	lm->gen = gen;
+	return changed;
+}
+
+static void flush_tx(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_mode_port *mp = &lacp_mode(c)->port[mb->slot];
+	uint8_t frame[256];
+	size_t len;
+
+	if (!mp->n_xsk)
+		return;
+	while ((len = lacp_port_tx(&lacp_mode(c)->sys, mp->idx, frame, sizeof(frame))) > 0) {
+		int err = xsk_port_tx(mp->xsk[0], frame, len);
+
+		if (err)
+			lag_log(LAG_LOG_WARN, "%s %s: LACP frame not sent: %s\n", c->cfg.name,
+				mb->name, strerror(-err));
+	}
+}
+
+/* After anything that may have moved the machines: send what they want sent. */
+static int flush_all(struct ctrl *c)
+{
+	for (int i = 0; i < c->n; i++)
+		flush_tx(c, &c->m[i]);
+	return moved(lacp_mode(c));
+}
+
+static uint64_t xsk_tag(__u32 slot, unsigned int q)
+{
+	return CTRL_EP_MODE + (uint64_t)slot * LAG_MAX_QUEUES + q;
+}
+
+static void sockets_close(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_mode_port *mp = &lacp_mode(c)->port[mb->slot];
+
+	for (unsigned int q = 0; q < mp->n_xsk; q++) {
+		ctrl_unwatch(c, xsk_port_fd(mp->xsk[q]));
+		maps_xsk_del(&c->maps, mb->slot * LAG_MAX_QUEUES + q);
+		xsk_port_close(mp->xsk[q]);
+		mp->xsk[q] = NULL;
+	}
+	mp->n_xsk = 0;
+}
+
+/* One socket per RX queue (a veth delivers on any of them), in lag_xsks and watched. */
+static int sockets_open(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_mode_port *mp = &lacp_mode(c)->port[mb->slot];
+	unsigned int queues = ethtool_rx_queues(mb->name);
+	int err;
+
+	if (queues > LAG_MAX_QUEUES)
+		queues = LAG_MAX_QUEUES;
+	for (unsigned int q = 0; q < queues; q++) {
+		err = xsk_port_open(&mp->xsk[q], mb->name, q);
+		if (!err)
+			err = maps_xsk_set(&c->maps, mb->slot * LAG_MAX_QUEUES + q,
+					   xsk_port_fd(mp->xsk[q]));
+		if (!err)
+			err = ctrl_watch(c, xsk_port_fd(mp->xsk[q]), xsk_tag(mb->slot, q));
+		if (err) {
+			lag_err("controller: AF_XDP socket on %s queue %u: %s", mb->name, q,
+				strerror(-err));
+			maps_xsk_del(&c->maps, mb->slot * LAG_MAX_QUEUES + q);
+			xsk_port_close(mp->xsk[q]);
+			mp->xsk[q] = NULL;
+			return err;
+		}
+		mp->n_xsk = q + 1;
+	}
+	return 0;
+}
+
+static int member_add(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_mode *lm = lacp_mode(c);
+	struct lacp_mode_port *mp = &lm->port[mb->slot];
+	struct lacp_port_cfg pcfg = {
+		.port_number = (__u16)(mb->slot + 1),
+		.port_priority = (__u16)lag_config_port_priority(&c->cfg, mb->name),
+		.key = lm->sys.cfg.key,
+		.active = !c->cfg.passive,
+		.fast = c->cfg.rate == LAG_RATE_FAST,
+	};
+	int err;
+
+	snprintf(pcfg.name, sizeof(pcfg.name), "%s", mb->name);
+	memcpy(pcfg.mac, mb->own_mac, 6);
+	mp->idx = lacp_port_add(&lm->sys, &pcfg);
+	if (mp->idx < 0) {
+		err = mp->idx;
+		lag_err("controller: LACP port %s: %s", mb->name, strerror(-err));
+		return err;
+	}
+	err = sockets_open(c, mb);
+	if (err) {
+		sockets_close(c, mb);
+		lacp_port_del(&lm->sys, mp->idx);
+		mp->idx = -1;
+		return err;
+	}
+	lacp_port_set_enabled(&lm->sys, mp->idx, mb->carrier);
+	return 0;
+}
+
+static void member_del(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_mode *lm = lacp_mode(c);
+
+	sockets_close(c, mb);
+	maps_lacp_del(&c->maps, (__u32)mb->ifindex);
+	lacp_port_del(&lm->sys, lm->port[mb->slot].idx);
+	lm->port[mb->slot].idx = -1;
+	moved(lm); /* the caller publishes */
+}
+
+static int init(struct ctrl *c)
+{
+	struct lacp_sys_cfg scfg = { .system_priority = (__u16)c->cfg.system_priority,
+				     .max_active = c->cfg.max_active };
+	struct lacp_mode *lm = calloc(1, sizeof(*lm));
+	int err;
+
+	if (!lm)
+		return -ENOMEM;
+	for (int i = 0; i < LAG_MAX_MEMBERS; i++)
+		lm->port[i].idx = -1;
+	c->mode_priv = lm;
+	memcpy(scfg.system_id, c->cfg.mac, 6);
+	scfg.key = lag_config_key(&c->cfg, c->m[0].speed);
+	lacp_sys_init(&lm->sys, &scfg);
+	lacp_sys_set_log(&lm->sys, log_transition, c);
+	for (int i = 0; i < c->n; i++) {
+		err = member_add(c, &c->m[i]);
+		if (err)
+			return err;
+	}
+	lm->gen = lacp_sys_generation(&lm->sys);
+	return 0;
+}
+
+static void fini(struct ctrl *c)
+{
+	if (!c->mode_priv)
+		return;
+	for (int i = 0; i < c->n; i++)
+		sockets_close(c, &c->m[i]);
+	free(c->mode_priv);
+	c->mode_priv = NULL;
+}
+
+static void on_frame(void *ctx, const void *frame, size_t len)
+{
+	struct rx_ctx *r = ctx;
+	int kind = lacp_port_rx(&lacp_mode(r->c)->sys, r->idx, frame, len);
+
+	if (kind < 0)
+		lag_log(LAG_LOG_DEBUG, "%s %s: slow-protocol frame rejected (%d)\n",
+			r->c->cfg.name, r->mb->name, kind);
+}
+
+static int rx(struct ctrl *c, uint64_t tag)
+{
+	__u32 slot = (__u32)((tag - CTRL_EP_MODE) / LAG_MAX_QUEUES);
+	unsigned int q = (unsigned int)((tag - CTRL_EP_MODE) % LAG_MAX_QUEUES);
+	struct ctrl_member *mb = ctrl_member_by_slot(c, slot);
+	struct lacp_mode_port *mp;
+	struct rx_ctx r;
+
+	if (!mb)
+		return 0;
+	mp = &lacp_mode(c)->port[slot];
+	if (q >= mp->n_xsk)
+		return 0;
+	r = (struct rx_ctx){ c, mb, mp->idx };
+	xsk_port_rx(mp->xsk[q], on_frame, &r);
+	return flush_all(c);
+}
+
+static int tick(struct ctrl *c)
+{
+	lacp_tick(&lacp_mode(c)->sys);
+	return flush_all(c);
+}
+
+static int carrier(struct ctrl *c, struct ctrl_member *mb)
+{
+	lacp_port_set_enabled(&lacp_mode(c)->sys, lacp_mode(c)->port[mb->slot].idx, mb->carrier);
+	return flush_all(c);
+}
+
+static int set_rate(struct ctrl *c)
+{
+	for (int i = 0; i < c->n; i++)
+		lacp_port_set_fast(&lacp_mode(c)->sys, lacp_mode(c)->port[c->m[i].slot].idx,
+				   c->cfg.rate == LAG_RATE_FAST);
+	return flush_all(c);
+}
+
+static int collecting(const struct ctrl *c, const struct ctrl_member *mb)
+{
+	return lacp_port_collecting(&lacp_mode(c)->sys, lacp_mode(c)->port[mb->slot].idx);
+}
+
+static int distributing(const struct ctrl *c, const struct ctrl_member *mb)
+{
+	return lacp_port_distributing(&lacp_mode(c)->sys, lacp_mode(c)->port[mb->slot].idx);
+}
+
+/* Every port's state into the pinned lag_lacp map, for bpftool. */
+static void mirror(struct ctrl *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		const struct lacp_port *p = lacp_mode_port(c, &c->m[i]);
+		struct lag_lacp_port rec;
+
+		/* A member in `del` has lost its port and its lag_lacp entry
+		 * already (member_del): no entry to bring back.
+		 */
+		if (!p)
+			continue;
+		rec = (struct lag_lacp_port){
+			.actor_port = p->actor.port,
+			.actor_port_priority = p->actor.port_priority,
+			.actor_key = p->actor.key,
+			.actor_state = p->actor.state,
+			.partner_state = p->partner.state,
+			.partner_system_priority = p->partner.system_priority,
+			.partner_key = p->partner.key,
+			.partner_port = p->partner.port,
+			.partner_port_priority = p->partner.port_priority,
+			.mux_state = (__u8)p->mux_state,
+			.rx_state = (__u8)p->rx_state,
+			.selected = (__u8)p->selected,
+			.reason = (__u8)p->reason,
+		};
+		memcpy(rec.partner_system, p->partner.system, 6);
+		if (maps_lacp_put(&c->maps, (__u32)c->m[i].ifindex, &rec))
+			lag_log(LAG_LOG_DEBUG, "%s %s: lag_lacp not updated\n", c->cfg.name,
+				c->m[i].name);
+	}
+}
+
+static const struct lacp_counters *counters(const struct ctrl *c, const struct ctrl_member *mb)
+{
+	const struct lacp_port *p = lacp_mode_port(c, mb);
+
+	return p ? &p->cnt : NULL;
+}
+
+const struct ctrl_mode ctrl_mode_lacp = {
+	.init = init,
+	.fini = fini,
+	.member_add = member_add,
+	.member_del = member_del,
+	.carrier = carrier,
+	.tick = tick,
+	.rx = rx,
+	.set_rate = set_rate,
+	.collecting = collecting,
+	.distributing = distributing,
+	.published = mirror,
+	.not_available_state = "pending",
+	.status_member = lacp_mode_status_member,
+	.status_lag = lacp_mode_status_lag,
+	.counters = counters,
+};

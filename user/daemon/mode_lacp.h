@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* LACP mode's private state, shared by its I/O (mode_lacp.c) and its part of
+ * the status document (mode_lacp_status.c).
+ */
+#ifndef LAGBPF_DAEMON_MODE_LACP_H
+#define LAGBPF_DAEMON_MODE_LACP_H
+
+#include "daemon/mode.h"
+#include "lacp/lacp.h"
+
+struct xsk_port;
+
+/* A member's LACP port and its AF_XDP sockets, one per RX queue. */
+struct lacp_mode_port {
+	int idx; /* port index in sys, -1 if none */
+	unsigned int n_xsk;
+	struct xsk_port *xsk[LAG_MAX_QUEUES];
+};
+
+struct lacp_mode {
+	struct lacp_sys sys;
+	unsigned int gen;                          /* sys generation last reported */
+	struct lacp_mode_port port[LAG_MAX_MEMBERS]; /* by member slot */
+};
+
+static inline struct lacp_mode *lacp_mode(const struct ctrl *c)
+{
+	return c->mode_priv;
+}
+
+/* The member's LACP port, or NULL. */
+static inline const struct lacp_port *lacp_mode_port(const struct ctrl *c,
+						     const struct ctrl_member *mb)
+{
+	return lacp_port_get(&lacp_mode(c)->sys, lacp_mode(c)->port[mb->slot].idx);
+}
+
+void lacp_mode_status_member(const struct ctrl *c, const struct ctrl_member *mb,
+			     struct json_object *conn);
+struct json_object *lacp_mode_status_lag(const struct ctrl *c);
+
+#endif

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The publisher: the only writer of the selection tables, the members'
+ * collecting/distributing flags and the LAG device's carrier. It owns the
+ * atomic table switch: build the new table in the slot that is not live,
+ * then flip lag_active; a carrier loss flips to a precomputed table first.
+ */
+#include <errno.h>
+#include <string.h>
+#include "daemon/mode.h"
+#include "daemon/state.h"
+#include "lacp/bucket.h"
+#include "sys/log.h"
+
+static unsigned int need_links(const struct ctrl *c)
+{
+	return c->cfg.min_links ? c->cfg.min_links : 1;
+}
+
+/* Write a table to a slot that is not live. */
+static int table_put(struct ctrl *c, __u32 slot, const __u32 *ifx, unsigned int n)
+{
+	struct lag_table t = { .n_members = n };
+
+	memcpy(t.ifindex, ifx, sizeof(t.ifindex));
+	return maps_table_write(&c->maps, slot, &t);
+}
+
+/* For each distributing member, the live table without it: a carrier loss
+ * then costs one 4-byte write. If losing it would drop below min-links,
+ * its loss table is empty.
+ */
+static void precompute_losses(struct ctrl *c, const __u32 *set, unsigned int n)
+{
+	__u32 rest[LAG_MAX_MEMBERS], tbl[LAG_BUCKETS];
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct ctrl_member *mb = ctrl_member_by_ifindex(c, (int)set[i]);
+		unsigned int k = 0;
+
+		for (unsigned int j = 0; j < n; j++)
+			if (j != i)
+				rest[k++] = set[j];
+		if (k < need_links(c))
+			k = 0;
+		memcpy(tbl, c->table, sizeof(tbl));
+		lag_buckets_rebalance(tbl, rest, k);
+		if (table_put(c, LAG_TABLE_LOSS(mb->slot), tbl, k))
+			lag_log(LAG_LOG_WARN, "%s: cannot write loss table of %s\n", c->cfg.name,
+				mb->name);
+	}
+	c->loss_ready = 1;
+}
+
+static void set_lag_carrier(struct ctrl *c, int on)
+{
+	int err;
+
+	if (c->lag_carrier_set == on)
+		return;
+	/* The LAG device is a veth: its carrier follows its peer's admin state. */
+	err = nl_link_set_up(&c->nl, c->peer_ifindex, on);
+	if (err) {
+		lag_log(LAG_LOG_ERR, "%s: cannot set carrier %s: %s\n", c->cfg.name, on ? "on" : "off",
+			strerror(-err));
+		return;
+	}
+	c->lag_carrier_set = on;
+	lag_log(LAG_LOG_INFO, "%s: carrier %s\n", c->cfg.name, on ? "on" : "off");
+}
+
+void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, int distributing)
+{
+	struct lag_member rec;
+
+	if (mb->collecting == collecting && mb->distributing == distributing)
+		return;
+	if (maps_member_get(&c->maps, (__u32)mb->ifindex, &rec)) {
+		lag_log(LAG_LOG_ERR, "%s: member %s missing from lag_members\n", c->cfg.name, mb->name);
+		return;
+	}
+	rec.flags &= ~(LAG_M_COLLECTING | LAG_M_DISTRIBUTING);
+	rec.flags |= (collecting ? LAG_M_COLLECTING : 0) | (distributing ? LAG_M_DISTRIBUTING : 0);
+	if (maps_member_put(&c->maps, &rec)) {
+		lag_log(LAG_LOG_ERR, "%s: cannot update member %s\n", c->cfg.name, mb->name);
+		return;
+	}
+	lag_log(LAG_LOG_INFO, "%s %s: %s%s\n", c->cfg.name, mb->name,
+		collecting ? "collecting" : "not collecting", distributing ? ", distributing" : "");
+	mb->collecting = collecting;
+	mb->distributing = distributing;
+}
+
+void ctrl_publish_invalidate(struct ctrl *c)
+{
+	c->loss_ready = 0;
+}
+
+void ctrl_publish(struct ctrl *c)
+{
+	__u32 set[LAG_MAX_MEMBERS], old[LAG_MAX_MEMBERS];
+	unsigned int n = 0, n_old = 0;
+	int available, changed;
+
+	for (int i = 0; i < c->n; i++) {
+		if (c->mode->distributing(c, &c->m[i]))
+			set[n++] = (__u32)c->m[i].ifindex;
+		if (c->m[i].distributing)
+			old[n_old++] = (__u32)c->m[i].ifindex;
+	}
+	available = n >= need_links(c);
+	if (!available)
+		n = 0;
+	changed = n != n_old || memcmp(set, old, n * sizeof(*set));
+	if (changed || !c->table_switches) {
+		__u32 slot = c->live_slot == LAG_TABLE_LIVE0 ? LAG_TABLE_LIVE1 : LAG_TABLE_LIVE0;
+
+		lag_buckets_rebalance(c->table, set, n);
+		if (table_put(c, slot, c->table, n) || maps_active_set(&c->maps, slot)) {
+			lag_log(LAG_LOG_ERR, "%s: cannot switch tables: %s\n", c->cfg.name,
+				strerror(errno));
+		} else {
+			c->live_slot = slot;
+			c->table_switches++;
+			c->last_switch_ns = ctrl_now_ns();
+			lag_log(LAG_LOG_INFO, "%s: table switched to slot %u, %u members\n",
+				c->cfg.name, slot, n);
+		}
+		c->loss_ready = 0;
+	}
+	/* Flags after the table: a member leaves the table before it stops
+	 * collecting, and collects before it is in the table.
+	 */
+	for (int i = 0; i < c->n; i++) {
+		struct ctrl_member *mb = &c->m[i];
+		int dist = 0;
+
+		for (unsigned int k = 0; k < n; k++)
+			dist |= set[k] == (__u32)mb->ifindex;
+		ctrl_publish_flags(c, mb, c->mode->collecting(c, mb), dist);
+	}
+	if (!c->loss_ready)
+		precompute_losses(c, set, n);
+	if (available != c->available || !c->table_switches)
+		lag_log(LAG_LOG_INFO, "%s: LAG %s (%u of min %u members)\n", c->cfg.name,
+			available ? "available" : "down", n, need_links(c));
+	if (available && !c->first_available_ns)
+		c->first_available_ns = ctrl_now_ns();
+	c->available = available;
+	set_lag_carrier(c, available);
+	if (c->mode->published)
+		c->mode->published(c);
+}
+
+void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb)
+{
+	__u32 active;
+
+	if (mb->distributing && c->loss_ready && maps_active_get(&c->maps, &active) == 0 &&
+	    active == c->live_slot) {
+		if (maps_active_set(&c->maps, LAG_TABLE_LOSS(mb->slot)) == 0) {
+			c->table_switches++;
+			c->last_switch_ns = ctrl_now_ns();
+			lag_log(LAG_LOG_INFO, "%s %s: carrier lost: loss table %u live\n", c->cfg.name,
+				mb->name, LAG_TABLE_LOSS(mb->slot));
+		}
+	}
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Requests on the control socket: show, set, add, del. `set` is validated
+ * by the same option table and rules as attach, so both say the same thing.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "conf/options.h"
+#include "daemon/mode.h"
+#include "daemon/state.h"
+#include "sys/log.h"
+
+static json_object *reply(int ret, const char *err)
+{
+	json_object *o = json_object_new_object();
+
+	if (ret == 0)
+		json_object_object_add(o, "ok", json_object_new_boolean(1));
+	else
+		json_object_object_add(o, "error", json_object_new_string(err));
+	return o;
+}
+
+static int apply_hash(struct ctrl *c, enum lag_hash_policy h, char *err, size_t len)
+{
+	struct lag_cfg cfg;
+
+	if (maps_cfg_get(&c->maps, &cfg)) {
+		snprintf(err, len, "cannot read lag_cfg");
+		return -1;
+	}
+	cfg.hash_policy = (__u32)h;
+	if (maps_cfg_set(&c->maps, &cfg)) {
+		snprintf(err, len, "cannot write lag_cfg");
+		return -1;
+	}
+	return 0;
+}
+
+/* "KEY VALUE": an option of the table that `set` may change. */
+static int set(struct ctrl *c, const char *args, char *err, size_t len)
+{
+	char key[32] = "", val[64] = "";
+	const struct lag_option *o;
+	struct lag_config next;
+	int changed = 0;
+
+	if (sscanf(args, "%31s %63s", key, val) != 2) {
+		snprintf(err, len, "bad set request: %.64s", args);
+		return -1;
+	}
+	o = lag_option_find(key, LAG_OPT_SET);
+	if (!o) {
+		snprintf(err, len, "unknown setting %s", key);
+		return -1;
+	}
+	next = c->cfg;
+	if (lag_option_apply(&next, o, val, err, len) || lag_config_check(&next, err, len))
+		return -1;
+	if (next.hash != c->cfg.hash && apply_hash(c, next.hash, err, len))
+		return -1;
+	c->cfg.hash = next.hash;
+	c->cfg.min_links = next.min_links;
+	if (next.rate != c->cfg.rate) {
+		c->cfg.rate = next.rate;
+		if (c->mode->set_rate)
+			changed = c->mode->set_rate(c);
+	}
+	lag_log(LAG_LOG_INFO, "%s: set %s %s%s\n", c->cfg.name, key, val,
+		changed ? " (machines moved)" : "");
+	ctrl_publish_invalidate(c);
+	ctrl_publish(c);
+	return 0;
+}
+
+json_object *ctrl_request(struct ctrl *c, const char *req)
+{
+	char err[LAG_ERR_LEN] = "";
+
+	if (!strcmp(req, "show"))
+		return ctrl_status(c);
+	if (!strncmp(req, "set ", 4))
+		return reply(set(c, req + 4, err, sizeof(err)), err);
+	if (!strncmp(req, "add ", 4))
+		return reply(ctrl_member_add(c, req + 4, err, sizeof(err)), err);
+	if (!strncmp(req, "del ", 4))
+		return reply(ctrl_member_del(c, req + 4, err, sizeof(err)), err);
+	return reply(-1, "unknown request");
+}

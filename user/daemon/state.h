@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The controller's state, shared by the daemon's files: the event loop
+ * (loop.c), members and carrier (members.c), the publisher (publish.c), the
+ * requests (requests.c), the status document (status.c) and the mode that
+ * decides who collects and distributes (mode.h).
+ */
+#ifndef LAGBPF_DAEMON_STATE_H
+#define LAGBPF_DAEMON_STATE_H
+
+#include <stdint.h>
+#include "conf/config.h"
+#include "sys/maps.h"
+#include "sys/netns.h"
+#include "sys/nl.h"
+
+struct ctrl_mode;
+
+struct ctrl_member {
+	char name[IF_NAMESIZE];
+	int ifindex;
+	__u32 slot;
+	uint8_t own_mac[6]; /* the member's MAC before attach: LACPDU source */
+	unsigned int speed; /* Mb/s, 0 unknown */
+	int carrier;        /* admin up and carrier, as last seen */
+	int collecting;     /* as published to lag_members */
+	int distributing;   /* in the live table */
+	unsigned int carrier_changes;
+};
+
+struct ctrl {
+	struct lag_config cfg; /* cfg.members follows add and del */
+	struct lag_paths paths;
+	struct lag_maps maps;
+	struct nl nl;  /* requests */
+	struct nl mon; /* link events */
+	int lag_ifindex;
+	int peer_ifindex;
+	int n;
+	struct ctrl_member m[LAG_MAX_MEMBERS];
+	__u32 table[LAG_BUCKETS]; /* content of the live table */
+	__u32 live_slot;          /* LAG_TABLE_LIVE0 or LIVE1 */
+	int loss_ready;           /* loss tables match the live table */
+	int available;            /* >= max(1, min_links) members distribute */
+	int lag_carrier_set;      /* the peer is up */
+	uint64_t table_switches;
+	uint64_t last_switch_ns; /* CLOCK_MONOTONIC */
+	uint64_t started_ns;
+	uint64_t first_available_ns; /* when the LAG first became available */
+	int epfd;
+	const struct ctrl_mode *mode;
+	void *mode_priv; /* the mode's own state */
+};
+
+/* Event loop tags: the mode's sockets take CTRL_EP_MODE and above. */
+enum ctrl_ep_tag { CTRL_EP_MON, CTRL_EP_TIMER, CTRL_EP_SIGNAL, CTRL_EP_CTL, CTRL_EP_MODE };
+
+uint64_t ctrl_now_ns(void);
+/* Watch fd in the event loop under tag / stop watching it. */
+int ctrl_watch(struct ctrl *c, int fd, uint64_t tag);
+void ctrl_unwatch(struct ctrl *c, int fd);
+
+/* members.c */
+struct ctrl_member *ctrl_member_by_ifindex(struct ctrl *c, int ifindex);
+struct ctrl_member *ctrl_member_by_name(struct ctrl *c, const char *name);
+struct ctrl_member *ctrl_member_by_slot(struct ctrl *c, __u32 slot);
+/* Members of the configuration, from the pins: 0, or -ENODEV if one is missing. */
+int ctrl_members_load(struct ctrl *c);
+/* A prepared member joins / a member leaves (the command prepares and restores). */
+int ctrl_member_add(struct ctrl *c, const char *name, char *err, size_t len);
+int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len);
+/* Carrier: from a link event, or the 10 ms poll of every member. */
+void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted);
+void ctrl_poll_carriers(struct ctrl *c);
+
+/* publish.c: the only writer of selection tables, member flags and LAG carrier. */
+void ctrl_publish(struct ctrl *c);
+/* A distributing member went down: flip to its precomputed loss table now. */
+void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb);
+/* Drop the loss tables: the next publish recomputes them. */
+void ctrl_publish_invalidate(struct ctrl *c);
+/* Member flags in lag_members, as the mode wants them. */
+void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, int distributing);
+
+/* requests.c: one control-socket request line in, one JSON document out. */
+struct json_object *ctrl_request(struct ctrl *c, const char *req);
+
+/* status.c */
+struct json_object *ctrl_status(struct ctrl *c);
+/* Operational state words of docs/json.md (lagState). */
+const char *ctrl_lag_state(const struct ctrl *c);
+
+#endif

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The status document of a LAG (`lagbpf show -j`), with the field names of
+ * docs/json.md (the AWS Direct Connect LAG model). The mode adds its own
+ * fields. `show` without -j prints from this same document.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "daemon/mode.h"
+#include "daemon/state.h"
+#include "daemon/status.h"
+#include "lacp/lacp.h"
+
+static const char *const state_bit_name[8] = {
+	"activity", "timeout", "aggregation", "synchronization",
+	"collecting", "distributing", "defaulted", "expired",
+};
+
+json_object *status_mac(const uint8_t *m)
+{
+	char buf[18];
+
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+		 m[5]);
+	return J_STR(buf);
+}
+
+json_object *status_state_bits(uint8_t st)
+{
+	json_object *o = json_object_new_object();
+
+	for (int b = 0; b < 8; b++)
+		J_ADD(o, state_bit_name[b], J_BOOL(st & (1u << b)));
+	return o;
+}
+
+static json_object *bandwidth(unsigned int mbps)
+{
+	char buf[32];
+
+	if (!mbps)
+		return NULL;
+	if (mbps % 1000 == 0)
+		snprintf(buf, sizeof(buf), "%uGbps", mbps / 1000);
+	else
+		snprintf(buf, sizeof(buf), "%uMbps", mbps);
+	return J_STR(buf);
+}
+
+const char *ctrl_lag_state(const struct ctrl *c)
+{
+	unsigned int n_up = 0, need = c->cfg.min_links ? c->cfg.min_links : 1;
+
+	if (c->available)
+		return "available";
+	for (int i = 0; i < c->n; i++)
+		n_up += !!c->m[i].carrier;
+	/* Negotiating: enough links are up to reach min-links, LACP has not brought them
+	 * into sync yet. Fewer links up than min-links is down, not pending. */
+	if (n_up >= need)
+		return c->mode->not_available_state;
+	return "down";
+}
+
+static const char *member_state(const struct ctrl *c, const struct ctrl_member *mb)
+{
+	if (!mb->carrier)
+		return "down";
+	if (mb->distributing)
+		return "available";
+	return c->mode->not_available_state;
+}
+
+static json_object *counters_json(struct ctrl *c, const struct ctrl_member *mb)
+{
+	json_object *o = json_object_new_object();
+	struct lag_counters k;
+	const struct lacp_counters *lc = c->mode->counters(c, mb);
+
+	if (maps_cnt_sum(&c->maps, (__u32)mb->ifindex, &k))
+		memset(&k, 0, sizeof(k));
+	J_ADD(o, "lacpduRx", J_INT(lc ? lc->lacpdu_rx : 0));
+	J_ADD(o, "lacpduTx", J_INT(lc ? lc->lacpdu_tx : 0));
+	J_ADD(o, "markerRx", J_INT(lc ? lc->marker_rx : 0));
+	J_ADD(o, "markerResponseTx", J_INT(lc ? lc->marker_resp_tx : 0));
+	J_ADD(o, "markerResponseRx", J_INT(lc ? lc->marker_resp_rx : 0));
+	J_ADD(o, "unknownRx", J_INT(lc ? lc->unknown_rx : 0));
+	J_ADD(o, "illegalRx", J_INT(lc ? lc->illegal_rx : 0));
+	J_ADD(o, "txPackets", J_INT(k.tx_packets));
+	J_ADD(o, "txBytes", J_INT(k.tx_bytes));
+	J_ADD(o, "rxPackets", J_INT(k.rx_packets));
+	J_ADD(o, "rxBytes", J_INT(k.rx_bytes));
+	J_ADD(o, "rxDropped", J_INT(k.rx_dropped));
+	J_ADD(o, "slowRx", J_INT(k.slow_rx));
+	J_ADD(o, "slowDropped", J_INT(k.slow_dropped));
+	return o;
+}
+
+static json_object *connection_json(struct ctrl *c, const struct ctrl_member *mb)
+{
+	json_object *o = json_object_new_object();
+
+	J_ADD(o, "connectionName", J_STR(mb->name));
+	J_ADD(o, "ifindex", J_INT(mb->ifindex));
+	J_ADD(o, "connectionState", J_STR(member_state(c, mb)));
+	J_ADD(o, "bandwidth", bandwidth(mb->speed));
+	J_ADD(o, "carrier", J_BOOL(mb->carrier));
+	J_ADD(o, "carrierChanges", J_INT(mb->carrier_changes));
+	J_ADD(o, "collecting", J_BOOL(mb->collecting));
+	J_ADD(o, "distributing", J_BOOL(mb->distributing));
+	c->mode->status_member(c, mb, o);
+	J_ADD(o, "counters", counters_json(c, mb));
+	return o;
+}
+
+json_object *ctrl_status(struct ctrl *c)
+{
+	json_object *o = json_object_new_object(), *conns = json_object_new_array();
+	struct lag_lag_counters lc;
+	uint64_t now = ctrl_now_ns();
+	unsigned int n_dist = 0;
+	__u32 active = 0;
+
+	for (int i = 0; i < c->n; i++) {
+		json_object_array_add(conns, connection_json(c, &c->m[i]));
+		n_dist += c->m[i].distributing;
+	}
+	J_ADD(o, "lagName", J_STR(c->cfg.name));
+	J_ADD(o, "lagState", J_STR(ctrl_lag_state(c)));
+	J_ADD(o, "minimumLinks", J_INT(c->cfg.min_links));
+	J_ADD(o, "numberOfConnections", J_INT(c->n));
+	J_ADD(o, "distributingConnections", J_INT(n_dist));
+	J_ADD(o, "connectionsBandwidth", bandwidth(c->m[0].speed));
+	J_ADD(o, "mode", J_STR(lag_mode_name[c->cfg.mode]));
+	J_ADD(o, "hashPolicy", J_STR(lag_hash_name[c->cfg.hash]));
+	J_ADD(o, "hashSeed", J_INT(c->cfg.hash_seed));
+	J_ADD(o, "macAddress", status_mac(c->cfg.mac));
+	J_ADD(o, "namespace", c->paths.ns[0] ? J_STR(c->paths.ns) : NULL);
+	J_ADD(o, "ifindex", J_INT(c->lag_ifindex));
+	J_ADD(o, "carrier", J_BOOL(c->lag_carrier_set));
+	J_ADD(o, "pinPath", J_STR(c->paths.pin_dir));
+	J_ADD(o, "controllerPid", J_INT(getpid()));
+	J_ADD(o, "uptimeMs", J_INT((now - c->started_ns) / 1000000));
+	J_ADD(o, "availableAfterMs", c->first_available_ns ?
+		json_object_new_double((double)(c->first_available_ns - c->started_ns) / 1e6) : NULL);
+	maps_active_get(&c->maps, &active);
+	J_ADD(o, "liveTable", J_INT(active));
+	J_ADD(o, "tableSwitches", J_INT(c->table_switches));
+	if (maps_cnt_lag_sum(&c->maps, &lc) == 0) {
+		J_ADD(o, "txNoMember", J_INT(lc.tx_no_member));
+		J_ADD(o, "rxNotMember", J_INT(lc.rx_not_member));
+	}
+	J_ADD(o, "lacp", c->mode->status_lag(c));
+	J_ADD(o, "connections", conns);
+	return o;
+}

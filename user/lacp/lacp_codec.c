@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LACPDU / Marker PDU codec: frame bytes <-> host-order structs (802.1AX-2014 6.4.2.3 and
+ * 6.5.3.3). The only file that converts byte order. It validates what a receiver must
+ * (6.4.2.4 / 6.5.3.4) and classifies everything else as unknown or illegal; no I/O.
+ */
+#include <string.h>
+#include <arpa/inet.h>
+#include "lacp/lacp_codec.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *const lacpdu_kind_name[] = {
+	[LACPDU_KIND_NONE] = "none",
+	[LACPDU_KIND_LACPDU] = "lacpdu",
+	[LACPDU_KIND_MARKER] = "marker",
+	[LACPDU_KIND_MARKER_RESPONSE] = "marker-response",
+};
+_Static_assert(ARRAY_SIZE(lacpdu_kind_name) == LACPDU_KIND__COUNT, "names");
+
+const char *const lacpdu_reason_name[] = {
+	[LACPDU_R_OK] = "ok",
+	[LACPDU_R_SHORT_ETH] = "short-ethernet-header",
+	[LACPDU_R_ETHERTYPE] = "not-slow-protocols",
+	[LACPDU_R_SUBTYPE_ILLEGAL] = "illegal-subtype",
+	[LACPDU_R_SUBTYPE_UNKNOWN] = "unknown-subtype",
+	[LACPDU_R_TRUNCATED] = "truncated",
+	[LACPDU_R_VERSION] = "bad-version",
+	[LACPDU_R_ACTOR_TYPE] = "bad-actor-tlv-type",
+	[LACPDU_R_ACTOR_LEN] = "bad-actor-tlv-length",
+	[LACPDU_R_PARTNER_TYPE] = "bad-partner-tlv-type",
+	[LACPDU_R_PARTNER_LEN] = "bad-partner-tlv-length",
+	[LACPDU_R_COLLECTOR_TYPE] = "bad-collector-tlv-type",
+	[LACPDU_R_COLLECTOR_LEN] = "bad-collector-tlv-length",
+	[LACPDU_R_TERMINATOR_TYPE] = "bad-terminator-tlv-type",
+	[LACPDU_R_TERMINATOR_LEN] = "bad-terminator-tlv-length",
+	[LACPDU_R_MARKER_TYPE] = "bad-marker-tlv-type",
+	[LACPDU_R_MARKER_LEN] = "bad-marker-tlv-length",
+};
+_Static_assert(ARRAY_SIZE(lacpdu_reason_name) == LACPDU_R__COUNT, "names");
+
+static const __u8 slow_dst[6] = LACP_SLOW_DST_MAC;
+
+static int fail(struct lacpdu_msg *m, enum lacpdu_reason r)
+{
+	m->reason = r;
+	return r == LACPDU_R_SUBTYPE_UNKNOWN ? -LACPDU_E_UNKNOWN : -LACPDU_E_ILLEGAL;
+}
+
+static void info_from_wire(struct lacp_info *i, const struct lacpdu_info_tlv *t)
+{
+	i->system_priority = ntohs(t->system_priority);
+	memcpy(i->system, t->system, 6);
+	i->key = ntohs(t->key);
+	i->port_priority = ntohs(t->port_priority);
+	i->port = ntohs(t->port);
+	i->state = t->state;
+}
+
+static void info_to_wire(struct lacpdu_info_tlv *t, __u8 type, const struct lacp_info *i)
+{
+	t->type = type;
+	t->length = LACP_TLV_ACTOR_LEN;
+	t->system_priority = htons(i->system_priority);
+	memcpy(t->system, i->system, 6);
+	t->key = htons(i->key);
+	t->port_priority = htons(i->port_priority);
+	t->port = htons(i->port);
+	t->state = i->state;
+}
+
+/*
+ * 802.1AX-2014 6.4.2.4: a received LACPDU is checked for subtype, version and TLV
+ * type/length; reserved octets are ignored on receipt. Anything after the 110 octets
+ * (Ethernet padding, FCS) is ignored.
+ * XXX: version 2 LACPDUs (6.4.2.3, conversation-sensitive TLVs) are rejected as illegal;
+ * nobody we interoperate with sends them and accepting them means parsing optional TLVs.
+ */
+static int decode_lacp(const __u8 *pdu, struct lacpdu_msg *m)
+{
+	struct lacpdu p;
+
+	memcpy(&p, pdu, sizeof(p));
+	if (p.version != LACP_VERSION)
+		return fail(m, LACPDU_R_VERSION);
+	if (p.actor.type != LACP_TLV_ACTOR)
+		return fail(m, LACPDU_R_ACTOR_TYPE);
+	if (p.actor.length != LACP_TLV_ACTOR_LEN)
+		return fail(m, LACPDU_R_ACTOR_LEN);
+	if (p.partner.type != LACP_TLV_PARTNER)
+		return fail(m, LACPDU_R_PARTNER_TYPE);
+	if (p.partner.length != LACP_TLV_PARTNER_LEN)
+		return fail(m, LACPDU_R_PARTNER_LEN);
+	if (p.collector.type != LACP_TLV_COLLECTOR)
+		return fail(m, LACPDU_R_COLLECTOR_TYPE);
+	if (p.collector.length != LACP_TLV_COLLECTOR_LEN)
+		return fail(m, LACPDU_R_COLLECTOR_LEN);
+	if (p.terminator_type != LACP_TLV_TERMINATOR)
+		return fail(m, LACPDU_R_TERMINATOR_TYPE);
+	if (p.terminator_length != LACP_TLV_TERMINATOR_LEN)
+		return fail(m, LACPDU_R_TERMINATOR_LEN);
+
+	info_from_wire(&m->lacp.actor, &p.actor);
+	info_from_wire(&m->lacp.partner, &p.partner);
+	m->lacp.collector_max_delay = ntohs(p.collector.max_delay);
+	m->kind = LACPDU_KIND_LACPDU;
+	return m->kind;
+}
+
+/* 802.1AX-2014 6.5.3.3: Marker Information (TLV 1) or Marker Response Information (TLV 2) */
+static int decode_marker(const __u8 *pdu, struct lacpdu_msg *m)
+{
+	struct markerpdu p;
+
+	memcpy(&p, pdu, sizeof(p));
+	if (p.version != MARKER_VERSION)
+		return fail(m, LACPDU_R_VERSION);
+	if (p.info.type != MARKER_TLV_INFO && p.info.type != MARKER_TLV_RESPONSE)
+		return fail(m, LACPDU_R_MARKER_TYPE);
+	if (p.info.length != MARKER_TLV_INFO_LEN)
+		return fail(m, LACPDU_R_MARKER_LEN);
+	if (p.terminator_type != LACP_TLV_TERMINATOR)
+		return fail(m, LACPDU_R_TERMINATOR_TYPE);
+	if (p.terminator_length != LACP_TLV_TERMINATOR_LEN)
+		return fail(m, LACPDU_R_TERMINATOR_LEN);
+
+	m->marker.requester_port = ntohs(p.info.requester_port);
+	memcpy(m->marker.requester_system, p.info.requester_system, 6);
+	m->marker.transaction_id = ntohl(p.info.requester_transaction_id);
+	m->kind = p.info.type == MARKER_TLV_INFO ? LACPDU_KIND_MARKER : LACPDU_KIND_MARKER_RESPONSE;
+	return m->kind;
+}
+
+int lacpdu_decode(const void *frame, size_t len, struct lacpdu_msg *m)
+{
+	const __u8 *b = frame;
+	struct lacp_ethhdr eth;
+	__u8 subtype;
+
+	memset(m, 0, sizeof(*m));
+	if (!frame || len < LACP_ETH_HLEN)
+		return fail(m, LACPDU_R_SHORT_ETH);
+	memcpy(&eth, b, sizeof(eth));
+	memcpy(m->dst, eth.dst, 6);
+	memcpy(m->src, eth.src, 6);
+	if (ntohs(eth.proto) != ETH_P_SLOW_PROTO)
+		return fail(m, LACPDU_R_ETHERTYPE);
+	if (len < LACP_ETH_HLEN + 1)
+		return fail(m, LACPDU_R_TRUNCATED);
+
+	/* 802.3 57A.4: subtypes 1..10 are assigned slow protocols, the rest illegal */
+	subtype = b[LACP_ETH_HLEN];
+	if (subtype == 0 || subtype > LACP_SLOW_SUBTYPE_MAX)
+		return fail(m, LACPDU_R_SUBTYPE_ILLEGAL);
+	if (subtype != LACP_SLOW_SUBTYPE_LACP && subtype != LACP_SLOW_SUBTYPE_MARKER)
+		return fail(m, LACPDU_R_SUBTYPE_UNKNOWN);
+	if (len < LACP_FRAME_LEN)
+		return fail(m, LACPDU_R_TRUNCATED);
+
+	if (subtype == LACP_SLOW_SUBTYPE_LACP)
+		return decode_lacp(b + LACP_ETH_HLEN, m);
+	return decode_marker(b + LACP_ETH_HLEN, m);
+}
+
+static void eth_to_wire(struct lacp_ethhdr *eth, const __u8 src[6])
+{
+	memcpy(eth->dst, slow_dst, 6);
+	memcpy(eth->src, src, 6);
+	eth->proto = htons(ETH_P_SLOW_PROTO);
+}
+
+size_t lacpdu_encode_lacp(void *buf, size_t cap, const __u8 src[6], const struct lacp_info *actor,
+			  const struct lacp_info *partner, __u16 collector_max_delay)
+{
+	struct lacpdu_frame f;
+
+	_Static_assert(LACP_FRAME_LEN >= LACP_ETH_ZLEN, "no padding needed");
+	if (!buf || cap < sizeof(f))
+		return 0;
+	memset(&f, 0, sizeof(f));
+	eth_to_wire(&f.eth, src);
+	f.pdu.subtype = LACP_SLOW_SUBTYPE_LACP;
+	f.pdu.version = LACP_VERSION;
+	info_to_wire(&f.pdu.actor, LACP_TLV_ACTOR, actor);
+	info_to_wire(&f.pdu.partner, LACP_TLV_PARTNER, partner);
+	f.pdu.collector.type = LACP_TLV_COLLECTOR;
+	f.pdu.collector.length = LACP_TLV_COLLECTOR_LEN;
+	f.pdu.collector.max_delay = htons(collector_max_delay);
+	f.pdu.terminator_type = LACP_TLV_TERMINATOR;
+	f.pdu.terminator_length = LACP_TLV_TERMINATOR_LEN;
+	memcpy(buf, &f, sizeof(f));
+	return sizeof(f);
+}
+
+size_t lacpdu_encode_marker(void *buf, size_t cap, const __u8 src[6], enum lacpdu_kind kind,
+			    const struct lacp_marker_info *mi)
+{
+	struct markerpdu_frame f;
+
+	if (!buf || cap < sizeof(f))
+		return 0;
+	if (kind != LACPDU_KIND_MARKER && kind != LACPDU_KIND_MARKER_RESPONSE)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	eth_to_wire(&f.eth, src);
+	f.pdu.subtype = LACP_SLOW_SUBTYPE_MARKER;
+	f.pdu.version = MARKER_VERSION;
+	f.pdu.info.type = kind == LACPDU_KIND_MARKER ? MARKER_TLV_INFO : MARKER_TLV_RESPONSE;
+	f.pdu.info.length = MARKER_TLV_INFO_LEN;
+	f.pdu.info.requester_port = htons(mi->requester_port);
+	memcpy(f.pdu.info.requester_system, mi->requester_system, 6);
+	f.pdu.info.requester_transaction_id = htonl(mi->transaction_id);
+	f.pdu.terminator_type = LACP_TLV_TERMINATOR;
+	f.pdu.terminator_length = LACP_TLV_TERMINATOR_LEN;
+	memcpy(buf, &f, sizeof(f));
+	return sizeof(f);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* A LAG on the host: the LAG device, its programs and pins, and the
+ * preparation and restoration of members. Knows nothing of the controller:
+ * the command starts and stops it around these steps.
+ */
+#ifndef LAGBPF_LAG_LAG_H
+#define LAGBPF_LAG_LAG_H
+
+#include "conf/config.h"
+#include "sys/maps.h"
+#include "sys/netns.h"
+#include "sys/nl.h"
+
+/* Member flags beyond the data-path ones of abi.h: teardown bookkeeping. */
+#define LAG_M_OWN_QDISC (1u << 8) /* we created the member's clsact */
+
+/* Make the LAG device, load and pin the programs, prepare every member.
+ * All or nothing: on error everything done so far is undone and a one-line
+ * reason has been printed with lag_err(). Fills c->mac and c->hash_seed.
+ */
+int lag_attach(struct lag_config *c, const struct lag_paths *p);
+/* Undo everything a LAG did, from its pins (its controller must be stopped). */
+int lag_detach(const char *name, const struct lag_paths *p);
+/* Whether anything of LAG name exists here: pins, pid file or device. */
+int lag_exists(const char *name, const struct lag_paths *p);
+
+/* Prepare one member / restore it: shared by attach, detach, add and del. */
+int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
+		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6]);
+int lag_member_restore(struct nl *nl, struct lag_maps *m, const struct lag_member *mb);
+/* Check a would-be member; prints the reason and returns -errno if unfit. */
+int lag_member_check(struct nl *nl, const char *lag, const char *ifname, struct nl_link *out);
+
+#endif

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* ethtool ioctls on an interface of the current network namespace. */
+#ifndef LAGBPF_SYS_ETHTOOL_H
+#define LAGBPF_SYS_ETHTOOL_H
+
+/* Link speed in Mb/s, 0 if unknown. */
+unsigned int ethtool_speed(const char *ifname);
+/* Number of RX queues (at least 1). */
+unsigned int ethtool_rx_queues(const char *ifname);
+/* Carrier as the driver sees it now (GLINK): no linkwatch delay. 1, 0 or -errno. */
+int ethtool_carrier(const char *ifname);
+
+#endif

@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Skeletons, maps, pins and program attachment. XDP is attached with
+ * UPDATE_IF_NOEXIST, so a foreign program is never replaced (libxdp's
+ * dispatcher cannot load on this kernel class: see DESIGN.md), and only
+ * programs that are ours by name are ever detached.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "lag_xdp.skel.h"
+#include "lag_tx.skel.h"
+#include "lag_rx.skel.h"
+#include "sys/log.h"
+#include "sys/maps.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+
+/* Our TC filters: a fixed handle and priority, so detach finds them. */
+#define LAG_TC_HANDLE 0x1ab
+#define LAG_TC_PRIO   1
+
+static const char *const map_names[] = {
+	STR(LAG_MAP_CFG), STR(LAG_MAP_ACTIVE), STR(LAG_MAP_TABLES), STR(LAG_MAP_MEMBERS),
+	STR(LAG_MAP_CNT), STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS), STR(LAG_MAP_LACP),
+};
+
+static int *map_fd_slot(struct lag_maps *m, int i)
+{
+	int *slots[] = { &m->cfg, &m->active, &m->tables, &m->members,
+			 &m->cnt, &m->cnt_lag, &m->xsks, &m->lacp };
+
+	return slots[i];
+}
+
+#define N_MAPS ((int)(sizeof(map_names) / sizeof(*map_names)))
+
+static void maps_reset(struct lag_maps *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; i < N_MAPS; i++)
+		*map_fd_slot(m, i) = -1;
+	m->prog_xdp = m->prog_tx = m->prog_rx = -1;
+}
+
+static void maps_close_fds(struct lag_maps *m)
+{
+	int *progs[] = { &m->prog_xdp, &m->prog_tx, &m->prog_rx };
+
+	for (int i = 0; i < N_MAPS; i++) {
+		if (*map_fd_slot(m, i) >= 0)
+			close(*map_fd_slot(m, i));
+		*map_fd_slot(m, i) = -1;
+	}
+	for (size_t i = 0; i < sizeof(progs) / sizeof(*progs); i++) {
+		if (*progs[i] >= 0)
+			close(*progs[i]);
+		*progs[i] = -1;
+	}
+}
+
+static int maps_open_fds(struct lag_maps *m, const char *pin_dir)
+{
+	char path[512];
+
+	for (int i = 0; i < N_MAPS; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >= (int)sizeof(path))
+			return -ENAMETOOLONG;
+		*map_fd_slot(m, i) = bpf_obj_get(path);
+		if (*map_fd_slot(m, i) < 0) {
+			int err = -errno;
+
+			maps_close_fds(m);
+			return err;
+		}
+	}
+	return 0;
+}
+
+int maps_open_pinned(struct lag_maps *m, const char *pin_dir)
+{
+	maps_reset(m);
+	return maps_open_fds(m, pin_dir);
+}
+
+#define SKEL_LOAD(name, out, pin_dir) ({                                      \
+	LIBBPF_OPTS(bpf_object_open_opts, o_, .pin_root_path = (pin_dir));    \
+	struct name *s_ = name##__open_opts(&o_);                              \
+	int e_ = s_ ? name##__load(s_) : -errno;                               \
+	if (s_ && e_) {                                                        \
+		name##__destroy(s_);                                           \
+		s_ = NULL;                                                     \
+	}                                                                      \
+	(out) = s_;                                                            \
+	e_; })
+
+int maps_load(struct lag_maps *m, const char *pin_dir)
+{
+	struct lag_xdp *xdp;
+	struct lag_tx *tx;
+	struct lag_rx *rx;
+	int err;
+
+	maps_reset(m);
+	err = SKEL_LOAD(lag_xdp, xdp, pin_dir);
+	if (err)
+		return err;
+	m->skel_xdp = xdp;
+	err = SKEL_LOAD(lag_tx, tx, pin_dir);
+	if (err)
+		goto err_close;
+	m->skel_tx = tx;
+	err = SKEL_LOAD(lag_rx, rx, pin_dir);
+	if (err)
+		goto err_close;
+	m->skel_rx = rx;
+	/* Own fds, independent of the skeletons' lifetime. */
+	m->prog_xdp = dup(bpf_program__fd(xdp->progs.lag_xdp));
+	m->prog_tx = dup(bpf_program__fd(tx->progs.lag_tx));
+	m->prog_rx = dup(bpf_program__fd(rx->progs.lag_rx));
+	err = m->prog_xdp < 0 || m->prog_tx < 0 || m->prog_rx < 0 ? -errno : 0;
+	if (!err)
+		err = maps_open_fds(m, pin_dir);
+	if (err)
+		goto err_close;
+	return 0;
+err_close:
+	maps_close(m);
+	return err;
+}
+
+void maps_close(struct lag_maps *m)
+{
+	maps_close_fds(m);
+	lag_xdp__destroy(m->skel_xdp);
+	lag_tx__destroy(m->skel_tx);
+	lag_rx__destroy(m->skel_rx);
+	m->skel_xdp = m->skel_tx = m->skel_rx = NULL;
+}
+
+int maps_unpin(const char *pin_dir)
+{
+	char path[512];
+	int ret = 0;
+
+	for (int i = 0; i < N_MAPS; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >= (int)sizeof(path))
+			return -ENAMETOOLONG;
+		if (unlink(path) && errno != ENOENT)
+			ret = -errno;
+	}
+	if (rmdir(pin_dir) && errno != ENOENT)
+		ret = ret ? ret : -errno;
+	return ret;
+}
+
+int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info = {};
+	__u32 info_len = sizeof(info);
+	int fd, err;
+
+	name[0] = '\0';
+	*id = 0;
+	err = bpf_xdp_query(ifindex, 0, &q);
+	if (err)
+		return err;
+	*id = q.prog_id;
+	if (!q.prog_id)
+		return 0;
+	fd = bpf_prog_get_fd_by_id(q.prog_id);
+	if (fd < 0)
+		return -errno;
+	err = bpf_obj_get_info_by_fd(fd, &info, &info_len);
+	close(fd);
+	if (err)
+		return err;
+	snprintf(name, len, "%s", info.name);
+	return 0;
+}
+
+static int tc_prog_id(int ifindex, int egress, __u32 *id)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LAG_TC_HANDLE, .priority = LAG_TC_PRIO);
+	int err = bpf_tc_query(&hook, &opts);
+
+	*id = opts.prog_id;
+	return err;
+}
+
+int maps_progs_find(struct lag_maps *m, int member_ifindex, int lag_ifindex)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	__u32 xdp_id, rx_id, tx_id;
+	int err;
+
+	err = maps_xdp_prog_name(member_ifindex, name, sizeof(name), &xdp_id);
+	if (!err && (!xdp_id || strcmp(name, "lag_xdp")))
+		err = -ENOENT;
+	if (!err)
+		err = tc_prog_id(member_ifindex, 0, &rx_id);
+	if (!err)
+		err = tc_prog_id(lag_ifindex, 1, &tx_id);
+	if (err)
+		return err;
+	m->prog_xdp = bpf_prog_get_fd_by_id(xdp_id);
+	m->prog_rx = bpf_prog_get_fd_by_id(rx_id);
+	m->prog_tx = bpf_prog_get_fd_by_id(tx_id);
+	return m->prog_xdp < 0 || m->prog_rx < 0 || m->prog_tx < 0 ? -ENOENT : 0;
+}
+
+int maps_attach_xdp(struct lag_maps *m, int ifindex, int generic)
+{
+	__u32 flags = XDP_FLAGS_UPDATE_IF_NOEXIST;
+
+	flags |= generic ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+	return bpf_xdp_attach(ifindex, m->prog_xdp, flags, NULL);
+}
+
+int maps_detach_xdp(int ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	char name[BPF_OBJ_NAME_LEN];
+	__u32 id;
+	int err;
+
+	err = maps_xdp_prog_name(ifindex, name, sizeof(name), &id);
+	if (err)
+		return err == -ENODEV ? 0 : err;
+	if (!id || strcmp(name, "lag_xdp"))
+		return 0; /* nothing, or not ours */
+	err = bpf_xdp_query(ifindex, 0, &q);
+	if (err)
+		return err;
+	return bpf_xdp_detach(ifindex, q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE :
+				       XDP_FLAGS_DRV_MODE, NULL);
+}
+
+int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LAG_TC_HANDLE, .priority = LAG_TC_PRIO);
+	int err;
+
+	opts.prog_fd = egress ? m->prog_tx : m->prog_rx;
+	err = bpf_tc_hook_create(&hook);
+	*own_qdisc = err == 0;
+	if (err && err != -EEXIST)
+		return err;
+	err = bpf_tc_attach(&hook, &opts);
+	if (err && *own_qdisc) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+		*own_qdisc = 0;
+	}
+	return err;
+}
+
+int maps_detach_tc(int ifindex, int egress, int own_qdisc)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LAG_TC_HANDLE, .priority = LAG_TC_PRIO);
+	int err;
+
+	err = bpf_tc_query(&hook, &opts);
+	if (err == 0) {
+		opts.prog_fd = opts.prog_id = opts.flags = 0;
+		err = bpf_tc_detach(&hook, &opts);
+	}
+	if (err == -ENOENT || err == -ENODEV || err == -EINVAL)
+		err = 0;
+	if (own_qdisc) {
+		int e;
+
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		e = bpf_tc_hook_destroy(&hook);
+		if (e && e != -ENOENT && e != -ENODEV && e != -EINVAL && !err)
+			err = e;
+	}
+	return err;
+}
+
+static int upd(int fd, const void *k, const void *v)
+{
+	return bpf_map_update_elem(fd, k, v, BPF_ANY) ? -errno : 0;
+}
+
+static int get(int fd, const void *k, void *v)
+{
+	return bpf_map_lookup_elem(fd, k, v) ? -errno : 0;
+}
+
+static int del(int fd, const void *k)
+{
+	return bpf_map_delete_elem(fd, k) && errno != ENOENT ? -errno : 0;
+}
+
+int maps_cfg_set(struct lag_maps *m, const struct lag_cfg *cfg)
+{
+	__u32 zero = 0;
+
+	return upd(m->cfg, &zero, cfg);
+}
+
+int maps_cfg_get(struct lag_maps *m, struct lag_cfg *cfg)
+{
+	__u32 zero = 0;
+
+	return get(m->cfg, &zero, cfg);
+}
+
+int maps_table_write(struct lag_maps *m, __u32 slot, const struct lag_table *t)
+{
+	return upd(m->tables, &slot, t);
+}
+
+int maps_active_set(struct lag_maps *m, __u32 slot)
+{
+	__u32 zero = 0;
+
+	return upd(m->active, &zero, &slot);
+}
+
+int maps_active_get(struct lag_maps *m, __u32 *slot)
+{
+	__u32 zero = 0;
+
+	return get(m->active, &zero, slot);
+}
+
+int maps_member_put(struct lag_maps *m, const struct lag_member *mb)
+{
+	return upd(m->members, &mb->ifindex, mb);
+}
+
+int maps_member_get(struct lag_maps *m, __u32 ifindex, struct lag_member *mb)
+{
+	return get(m->members, &ifindex, mb);
+}
+
+int maps_member_del(struct lag_maps *m, __u32 ifindex)
+{
+	return del(m->members, &ifindex);
+}
+
+int maps_members_list(struct lag_maps *m, struct lag_member *out, int max)
+{
+	__u32 key, next;
+	int n = 0, err;
+
+	err = bpf_map_get_next_key(m->members, NULL, &next);
+	while (!err && n < max) {
+		key = next;
+		if (get(m->members, &key, &out[n]) == 0)
+			n++;
+		err = bpf_map_get_next_key(m->members, &key, &next);
+	}
+	return n;
+}
+
+static int ncpus(void)
+{
+	static int n;
+
+	if (!n)
+		n = libbpf_num_possible_cpus();
+	return n;
+}
+
+int maps_cnt_init(struct lag_maps *m, __u32 ifindex)
+{
+	int n = ncpus();
+	struct lag_counters *z;
+	int err;
+
+	if (n <= 0)
+		return n ? n : -EINVAL;
+	z = calloc((size_t)n, sizeof(*z));
+	if (!z)
+		return -ENOMEM;
+	err = upd(m->cnt, &ifindex, z);
+	free(z);
+	return err;
+}
+
+/* Sum a per-CPU value of u64 counters over every possible CPU. */
+static int percpu_sum(int fd, const void *key, void *out, size_t size)
+{
+	int n = ncpus(), err;
+	__u64 *v, *dst = out;
+
+	memset(out, 0, size);
+	if (n <= 0)
+		return n ? n : -EINVAL;
+	v = calloc((size_t)n, size);
+	if (!v)
+		return -ENOMEM;
+	err = get(fd, key, v);
+	for (size_t i = 0; !err && i < (size_t)n * (size / sizeof(__u64)); i++)
+		dst[i % (size / sizeof(__u64))] += v[i];
+	free(v);
+	return err;
+}
+
+int maps_cnt_sum(struct lag_maps *m, __u32 ifindex, struct lag_counters *out)
+{
+	return percpu_sum(m->cnt, &ifindex, out, sizeof(*out));
+}
+
+int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out)
+{
+	__u32 zero = 0;
+
+	return percpu_sum(m->cnt_lag, &zero, out, sizeof(*out));
+}
+
+int maps_cnt_del(struct lag_maps *m, __u32 ifindex)
+{
+	return del(m->cnt, &ifindex);
+}
+
+int maps_xsk_set(struct lag_maps *m, __u32 key, int xsk_fd)
+{
+	return upd(m->xsks, &key, &xsk_fd);
+}
+
+int maps_xsk_del(struct lag_maps *m, __u32 key)
+{
+	return del(m->xsks, &key);
+}
+
+int maps_lacp_put(struct lag_maps *m, __u32 ifindex, const struct lag_lacp_port *p)
+{
+	return upd(m->lacp, &ifindex, p);
+}
+
+int maps_lacp_del(struct lag_maps *m, __u32 ifindex)
+{
+	return del(m->lacp, &ifindex);
+}
+
+int maps_member_owner(const char *pin_root, __u32 ifindex, char *lag, size_t len)
+{
+	struct dirent *de;
+	int found = -ENOENT;
+	DIR *d = opendir(pin_root);
+
+	while (d && found && (de = readdir(d))) {
+		char path[PATH_MAX];
+		struct lag_member mb;
+		int fd;
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= len)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s/" STR(LAG_MAP_MEMBERS), pin_root,
+			     de->d_name) >= (int)sizeof(path))
+			continue;
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			continue;
+		if (bpf_map_lookup_elem(fd, &ifindex, &mb) == 0) {
+			snprintf(lag, len, "%s", de->d_name);
+			found = 0;
+		}
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The only file touching skeletons, BPF maps, program attachment and pins. */
+#ifndef LAGBPF_MAPS_H
+#define LAGBPF_MAPS_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include "lagbpf/abi.h"
+
+/* Map fds of one LAG, from a fresh load or from its pins. */
+struct lag_maps {
+	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp;
+	void *skel_xdp, *skel_tx, *skel_rx; /* set only after maps_load() */
+	int prog_xdp, prog_tx, prog_rx;     /* -1 until loaded or found */
+};
+
+/* Open and load the three programs with their maps pinned under pin_dir. */
+int maps_load(struct lag_maps *m, const char *pin_dir);
+/* Open the maps of a running LAG from its pins. */
+int maps_open_pinned(struct lag_maps *m, const char *pin_dir);
+void maps_close(struct lag_maps *m);
+/* Remove every pin of pin_dir and the folder. Missing is fine. */
+int maps_unpin(const char *pin_dir);
+
+/* The programs of a running LAG, from what is attached to one of its members
+ * and to the LAG device (for `lagbpf add`).
+ */
+int maps_progs_find(struct lag_maps *m, int member_ifindex, int lag_ifindex);
+/* Generic (skb) or native (driver) mode. */
+int maps_attach_xdp(struct lag_maps *m, int ifindex, int generic);
+/* Detach lagbpf's XDP program from ifindex; leaves anyone else's alone. */
+int maps_detach_xdp(int ifindex);
+/* TC: egress lag_tx on the LAG device, ingress lag_rx on a member. *own
+ * says whether we made the clsact qdisc (and so remove it at detach).
+ */
+int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc);
+int maps_detach_tc(int ifindex, int egress, int own_qdisc);
+/* Name of the XDP program on ifindex ("" if none); for messages. */
+int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id);
+
+int maps_cfg_set(struct lag_maps *m, const struct lag_cfg *cfg);
+int maps_cfg_get(struct lag_maps *m, struct lag_cfg *cfg);
+int maps_table_write(struct lag_maps *m, __u32 slot, const struct lag_table *t);
+int maps_active_set(struct lag_maps *m, __u32 slot);
+int maps_active_get(struct lag_maps *m, __u32 *slot);
+int maps_member_put(struct lag_maps *m, const struct lag_member *mb);
+int maps_member_get(struct lag_maps *m, __u32 ifindex, struct lag_member *mb);
+int maps_member_del(struct lag_maps *m, __u32 ifindex);
+/* Every member; returns how many (at most max). */
+int maps_members_list(struct lag_maps *m, struct lag_member *out, int max);
+/* Counters summed over CPUs. The member's entry is created zeroed by init. */
+int maps_cnt_init(struct lag_maps *m, __u32 ifindex);
+int maps_cnt_sum(struct lag_maps *m, __u32 ifindex, struct lag_counters *out);
+int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out);
+int maps_cnt_del(struct lag_maps *m, __u32 ifindex);
+/* Which LAG under pin_root (one namespace's folder) holds ifindex as a
+ * member: 0 and its name, or -ENOENT.
+ */
+int maps_member_owner(const char *pin_root, __u32 ifindex, char *lag, size_t len);
+int maps_xsk_set(struct lag_maps *m, __u32 key, int xsk_fd);
+int maps_xsk_del(struct lag_maps *m, __u32 key);
+int maps_lacp_put(struct lag_maps *m, __u32 ifindex, const struct lag_lacp_port *p);
+int maps_lacp_del(struct lag_maps *m, __u32 ifindex);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Network namespaces and the per-(namespace, LAG) paths: pins under bpffs,
+ * the controller's socket, pid and log under /run/lagbpf.
+ */
+#ifndef LAGBPF_NETNS_H
+#define LAGBPF_NETNS_H
+
+#include <limits.h>
+
+#define LAG_BPFFS       "/sys/fs/bpf"
+#define LAG_PIN_ROOT    LAG_BPFFS "/lagbpf"
+#define LAG_RUN_ROOT    "/run/lagbpf"
+
+struct lag_paths {
+	char ns[64];          /* "" in the initial namespace */
+	char pin_dir[PATH_MAX];  /* /sys/fs/bpf/lagbpf[/netns/NS]/LAG */
+	char run_dir[PATH_MAX];  /* /run/lagbpf[/netns/NS] */
+	char sock[PATH_MAX];
+	char pid[PATH_MAX];
+	char log[PATH_MAX];
+};
+
+/* Enter /var/run/netns/NAME (like ip -n) and remember the name. */
+int lag_netns_enter(const char *name);
+/* Paths of LAG in the current namespace; lag may be NULL for the dirs only. */
+int lag_paths_get(const char *lag, struct lag_paths *p);
+/* Mount bpffs on /sys/fs/bpf if nothing is there. */
+int lag_bpffs_ensure(void);
+/* mkdir -p with mode 0700 */
+int lag_mkdir_p(const char *path);
+
+#endif
