@@ -18,11 +18,11 @@
  * layout is a whole number of 32-bit words for lag_jhash_words().
  */
 struct lag_flow {
-	__u32 src[4];   /* IPv4 in src[0], IPv6 in all four; or MAC words for l2 */
+	__u32 src[4]; /* IPv4 in src[0], IPv6 in all four; or MAC words for l2 */
 	__u32 dst[4];
 	__u16 sport;
 	__u16 dport;
-	__u16 proto;    /* L4 protocol, or EtherType for l2 */
+	__u16 proto; /* L4 protocol, or EtherType for l2 */
 	__u16 vlan;
 };
 #define LAG_FLOW_WORDS (sizeof(struct lag_flow) / 4)
@@ -36,24 +36,45 @@ static __always_inline __u32 lag_rol32(__u32 w, unsigned s)
 }
 
 /* lookup3 mix() and final(), as in the published algorithm. */
-#define LAG_JHASH_MIX(a, b, c) do {                       \
-	a -= c; a ^= lag_rol32(c, 4);  c += b;             \
-	b -= a; b ^= lag_rol32(a, 6);  a += c;             \
-	c -= b; c ^= lag_rol32(b, 8);  b += a;             \
-	a -= c; a ^= lag_rol32(c, 16); c += b;             \
-	b -= a; b ^= lag_rol32(a, 19); a += c;             \
-	c -= b; c ^= lag_rol32(b, 4);  b += a;             \
-} while (0)
+#define LAG_JHASH_MIX(a, b, c)                                                                     \
+	do {                                                                                       \
+		a -= c;                                                                            \
+		a ^= lag_rol32(c, 4);                                                              \
+		c += b;                                                                            \
+		b -= a;                                                                            \
+		b ^= lag_rol32(a, 6);                                                              \
+		a += c;                                                                            \
+		c -= b;                                                                            \
+		c ^= lag_rol32(b, 8);                                                              \
+		b += a;                                                                            \
+		a -= c;                                                                            \
+		a ^= lag_rol32(c, 16);                                                             \
+		c += b;                                                                            \
+		b -= a;                                                                            \
+		b ^= lag_rol32(a, 19);                                                             \
+		a += c;                                                                            \
+		c -= b;                                                                            \
+		c ^= lag_rol32(b, 4);                                                              \
+		b += a;                                                                            \
+	} while (0)
 
-#define LAG_JHASH_FINAL(a, b, c) do {                     \
-	c ^= b; c -= lag_rol32(b, 14);                     \
-	a ^= c; a -= lag_rol32(c, 11);                     \
-	b ^= a; b -= lag_rol32(a, 25);                     \
-	c ^= b; c -= lag_rol32(b, 16);                     \
-	a ^= c; a -= lag_rol32(c, 4);                      \
-	b ^= a; b -= lag_rol32(a, 14);                     \
-	c ^= b; c -= lag_rol32(b, 24);                     \
-} while (0)
+#define LAG_JHASH_FINAL(a, b, c)                                                                   \
+	do {                                                                                       \
+		c ^= b;                                                                            \
+		c -= lag_rol32(b, 14);                                                             \
+		a ^= c;                                                                            \
+		a -= lag_rol32(c, 11);                                                             \
+		b ^= a;                                                                            \
+		b -= lag_rol32(a, 25);                                                             \
+		c ^= b;                                                                            \
+		c -= lag_rol32(b, 16);                                                             \
+		a ^= c;                                                                            \
+		a -= lag_rol32(c, 4);                                                              \
+		b ^= a;                                                                            \
+		b -= lag_rol32(a, 14);                                                             \
+		c ^= b;                                                                            \
+		c -= lag_rol32(b, 24);                                                             \
+	} while (0)
 
 /* Reading the key's __u16 fields as 32-bit words breaks C's aliasing rules:
  * without may_alias, gcc and clang at -O2 may hash stale words (userspace
@@ -69,11 +90,17 @@ static __always_inline __u32 lag_flow_hash(const struct lag_flow *f, __u32 seed)
 
 	_Static_assert(LAG_FLOW_WORDS == 10, "unrolled for 10 words");
 	a = b = c = LAG_JHASH_INITVAL + (LAG_FLOW_WORDS << 2) + seed;
-	a += k[0]; b += k[1]; c += k[2];
+	a += k[0];
+	b += k[1];
+	c += k[2];
 	LAG_JHASH_MIX(a, b, c);
-	a += k[3]; b += k[4]; c += k[5];
+	a += k[3];
+	b += k[4];
+	c += k[5];
 	LAG_JHASH_MIX(a, b, c);
-	a += k[6]; b += k[7]; c += k[8];
+	a += k[6];
+	b += k[7];
+	c += k[8];
 	LAG_JHASH_MIX(a, b, c);
 	a += k[9];
 	LAG_JHASH_FINAL(a, b, c);

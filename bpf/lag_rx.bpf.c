@@ -9,10 +9,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "maps.bpf.h"
-
-#define TC_ACT_OK   0
-#define TC_ACT_SHOT 2
-#define LAG_BPF_F_INGRESS 1
+#include "tc.bpf.h"
 
 SEC("tc")
 int lag_rx(struct __sk_buff *skb)
@@ -38,7 +35,7 @@ int lag_rx(struct __sk_buff *skb)
 	}
 	cnt->rx_packets++;
 	cnt->rx_bytes += skb->len;
-	return bpf_redirect(cfg->lag_ifindex, LAG_BPF_F_INGRESS);
+	return bpf_redirect(cfg->lag_ifindex, BPF_F_INGRESS);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -7,8 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include "maps.bpf.h"
 #include "parse.bpf.h"
-
-#define TC_ACT_SHOT 2
+#include "tc.bpf.h"
 
 /* LAG-level counters are looked up only on the paths that count. */
 static __always_inline int lag_tx_drop_no_member(void)
@@ -18,6 +17,15 @@ static __always_inline int lag_tx_drop_no_member(void)
 	if (lc)
 		lc->tx_no_member++;
 	return TC_ACT_SHOT;
+}
+
+static __always_inline int lag_tx_redirect_err(int verdict)
+{
+	struct lag_lag_counters *lc = lag_cnt_lag_get();
+
+	if (lc)
+		lc->tx_redirect_err++;
+	return verdict;
 }
 
 static __always_inline void lag_tx_count_short(void)
@@ -38,6 +46,7 @@ int lag_tx(struct __sk_buff *skb)
 	struct lag_table *tbl;
 	struct lag_cfg *cfg;
 	__u32 zero = 0, *live, ifindex;
+	long verdict;
 
 	cfg = bpf_map_lookup_elem(&LAG_MAP_CFG, &zero);
 	live = bpf_map_lookup_elem(&LAG_MAP_ACTIVE, &zero);
@@ -52,9 +61,12 @@ int lag_tx(struct __sk_buff *skb)
 	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
 	if (!ifindex || !cnt)
 		return lag_tx_drop_no_member();
+	verdict = bpf_redirect(ifindex, 0);
+	if (verdict != TC_ACT_REDIRECT)
+		return lag_tx_redirect_err((int)verdict);
 	cnt->tx_packets++;
 	cnt->tx_bytes += skb->len;
-	return bpf_redirect(ifindex, 0);
+	return TC_ACT_REDIRECT;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -63,7 +63,7 @@ struct {
 /* AF_XDP sockets of the controller: key = member slot * LAG_MAX_QUEUES + rx queue. */
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, LAG_MAX_MEMBERS * LAG_MAX_QUEUES);
+	__uint(max_entries, LAG_MAX_MEMBERS *LAG_MAX_QUEUES);
 	__type(key, __u32);
 	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);

@@ -11,20 +11,20 @@
 #include "hash.bpf.h"
 #include "lagbpf/abi.h"
 
-#define LAG_ETH_P_IP     0x0800
-#define LAG_ETH_P_IPV6   0x86DD
-#define LAG_ETH_P_ARP    0x0806
-#define LAG_ETH_P_8021Q  0x8100
+#define LAG_ETH_P_IP	 0x0800
+#define LAG_ETH_P_IPV6	 0x86DD
+#define LAG_ETH_P_ARP	 0x0806
+#define LAG_ETH_P_8021Q	 0x8100
 #define LAG_ETH_P_8021AD 0x88A8
-#define LAG_ETH_P_TEB    0x6558
-#define LAG_IPPROTO_TCP  6
-#define LAG_IPPROTO_UDP  17
-#define LAG_IPPROTO_GRE  47
+#define LAG_ETH_P_TEB	 0x6558
+#define LAG_IPPROTO_TCP	 6
+#define LAG_IPPROTO_UDP	 17
+#define LAG_IPPROTO_GRE	 47
 #define LAG_IPPROTO_SCTP 132
 #define LAG_IPPROTO_FRAG 44
-#define LAG_VXLAN_PORT   4789
-#define LAG_IP_MF        0x2000
-#define LAG_IP_OFFSET    0x1fff
+#define LAG_VXLAN_PORT	 4789
+#define LAG_IP_MF	 0x2000
+#define LAG_IP_OFFSET	 0x1fff
 
 struct lag_cursor {
 	void *pos;
@@ -34,8 +34,7 @@ struct lag_cursor {
 /* Ethernet plus up to LAG_VLAN_MAX_DEPTH tags; returns the inner EtherType
  * (network order) or 0 when the frame is too short. The outermost VID is kept.
  */
-static __always_inline __be16 lag_parse_eth(struct lag_cursor *c, struct ethhdr **eth,
-					    __u16 *vlan)
+static __always_inline __be16 lag_parse_eth(struct lag_cursor *c, struct ethhdr **eth, __u16 *vlan)
 {
 	struct ethhdr *e = c->pos;
 	__be16 proto;

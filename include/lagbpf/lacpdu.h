@@ -10,37 +10,40 @@
 #include "lagbpf/abi.h"
 
 /* Slow Protocols (IEEE 802.3 Annex 57A) */
-#define LACP_SLOW_DST_MAC		{ 0x01, 0x80, 0xc2, 0x00, 0x00, 0x02 }
-#define LACP_SLOW_SUBTYPE_LACP		1
-#define LACP_SLOW_SUBTYPE_MARKER	2
-#define LACP_SLOW_SUBTYPE_MAX		10	/* 57A.4: 1..10 assigned, 0 and 11..255 illegal */
+#define LACP_SLOW_DST_MAC                                                                          \
+	{                                                                                          \
+		0x01, 0x80, 0xc2, 0x00, 0x00, 0x02                                                 \
+	}
+#define LACP_SLOW_SUBTYPE_LACP	 1
+#define LACP_SLOW_SUBTYPE_MARKER 2
+#define LACP_SLOW_SUBTYPE_MAX	 10 /* 57A.4: 1..10 assigned, 0 and 11..255 illegal */
 
 /* 802.1AX-2014 6.4.2.3 */
-#define LACP_VERSION			1
-#define LACP_TLV_TERMINATOR		0
-#define LACP_TLV_ACTOR			1
-#define LACP_TLV_PARTNER		2
-#define LACP_TLV_COLLECTOR		3
-#define LACP_TLV_ACTOR_LEN		20
-#define LACP_TLV_PARTNER_LEN		20
-#define LACP_TLV_COLLECTOR_LEN		16
-#define LACP_TLV_TERMINATOR_LEN		0
+#define LACP_VERSION		1
+#define LACP_TLV_TERMINATOR	0
+#define LACP_TLV_ACTOR		1
+#define LACP_TLV_PARTNER	2
+#define LACP_TLV_COLLECTOR	3
+#define LACP_TLV_ACTOR_LEN	20
+#define LACP_TLV_PARTNER_LEN	20
+#define LACP_TLV_COLLECTOR_LEN	16
+#define LACP_TLV_TERMINATOR_LEN 0
 
 /* 802.1AX-2014 6.5.3.3 */
-#define MARKER_VERSION			1
-#define MARKER_TLV_INFO			1
-#define MARKER_TLV_RESPONSE		2
-#define MARKER_TLV_INFO_LEN		16
+#define MARKER_VERSION	    1
+#define MARKER_TLV_INFO	    1
+#define MARKER_TLV_RESPONSE 2
+#define MARKER_TLV_INFO_LEN 16
 
 /* Actor_State / Partner_State bits, 802.1AX-2014 6.4.2.3 (bit 0 first) */
-#define LACP_STATE_ACTIVITY		0x01	/* LACP_Activity: 1 = Active */
-#define LACP_STATE_TIMEOUT		0x02	/* LACP_Timeout: 1 = Short */
-#define LACP_STATE_AGGREGATION		0x04	/* 1 = Aggregatable, 0 = Individual */
-#define LACP_STATE_SYNC			0x08	/* Synchronization */
-#define LACP_STATE_COLLECTING		0x10
-#define LACP_STATE_DISTRIBUTING		0x20
-#define LACP_STATE_DEFAULTED		0x40
-#define LACP_STATE_EXPIRED		0x80
+#define LACP_STATE_ACTIVITY	0x01 /* LACP_Activity: 1 = Active */
+#define LACP_STATE_TIMEOUT	0x02 /* LACP_Timeout: 1 = Short */
+#define LACP_STATE_AGGREGATION	0x04 /* 1 = Aggregatable, 0 = Individual */
+#define LACP_STATE_SYNC		0x08 /* Synchronization */
+#define LACP_STATE_COLLECTING	0x10
+#define LACP_STATE_DISTRIBUTING 0x20
+#define LACP_STATE_DEFAULTED	0x40
+#define LACP_STATE_EXPIRED	0x80
 
 struct lacp_ethhdr {
 	__u8 dst[6];
@@ -64,7 +67,7 @@ struct lacpdu_info_tlv {
 struct lacpdu_collector_tlv {
 	__u8 type;
 	__u8 length;
-	__be16 max_delay;	/* tens of microseconds */
+	__be16 max_delay; /* tens of microseconds */
 	__u8 reserved[12];
 } __attribute__((packed));
 
@@ -110,10 +113,10 @@ struct markerpdu_frame {
 	struct markerpdu pdu;
 } __attribute__((packed));
 
-#define LACP_ETH_HLEN		14
-#define LACP_PDU_LEN		110
-#define LACP_FRAME_LEN		(LACP_ETH_HLEN + LACP_PDU_LEN)	/* 124, no padding needed */
-#define LACP_ETH_ZLEN		60				/* minimum frame without FCS */
+#define LACP_ETH_HLEN  14
+#define LACP_PDU_LEN   110
+#define LACP_FRAME_LEN (LACP_ETH_HLEN + LACP_PDU_LEN) /* 124, no padding needed */
+#define LACP_ETH_ZLEN  60			      /* minimum frame without FCS */
 
 _Static_assert(sizeof(struct lacp_ethhdr) == LACP_ETH_HLEN, "wire");
 _Static_assert(sizeof(struct lacpdu_info_tlv) == LACP_TLV_ACTOR_LEN, "wire");

@@ -18,6 +18,7 @@
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/pkt_cls.h>
 
 #include "sys/maps.h"
 #include "lacp/bucket.h"
@@ -25,10 +26,6 @@
 #include "lag_tx.skel.h"
 #include "lag_rx.skel.h"
 #include "lag_xdp.skel.h"
-
-#define TC_ACT_OK       0
-#define TC_ACT_SHOT     2
-#define TC_ACT_REDIRECT 7
 
 struct fx {
 	struct lag_maps m;
@@ -60,7 +57,8 @@ static inline int fx_load(struct fx *fx, const char *name)
 	if (statfs("/sys/fs/bpf", &st) || st.f_type != BPF_FS_MAGIC) {
 		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
 			snprintf(fx->skip_reason, sizeof(fx->skip_reason),
-				 "no bpffs on /sys/fs/bpf and cannot mount it: %s", strerror(errno));
+				 "no bpffs on /sys/fs/bpf and cannot mount it: %s",
+				 strerror(errno));
 			return 0;
 		}
 	}
@@ -80,7 +78,8 @@ static inline int fx_load(struct fx *fx, const char *name)
 		maps_unpin(fx->pin_dir);
 		if (err == -EPERM || err == -EACCES) {
 			snprintf(fx->skip_reason, sizeof(fx->skip_reason),
-				 "loading the BPF programs: %s (needs root / CAP_BPF)", strerror(-err));
+				 "loading the BPF programs: %s (needs root / CAP_BPF)",
+				 strerror(-err));
 			return 0;
 		}
 		fprintf(stderr, "maps_load(%s): %s\n", fx->pin_dir, strerror(-err));

@@ -23,14 +23,14 @@
 
 #include "fixture.h"
 
-#define SEED        0xa70a1c
-#define N_A         4
-#define N_B         3
-#define N_ALL       (N_A + N_B)
-#define N_FRAMES    1024
+#define SEED	     0xa70a1c
+#define N_A	     4
+#define N_B	     3
+#define N_ALL	     (N_A + N_B)
+#define N_FRAMES     1024
 #define MIN_SWITCHES 50000
-#define MIN_RUNS    50000 /* per runner */
-#define DEADLINE_S  15.0
+#define MIN_RUNS     50000 /* per runner */
+#define DEADLINE_S   15.0
 
 static struct fx F;
 static const __u32 set_a[N_A] = { 11, 12, 13, 14 }, set_b[N_B] = { 21, 22, 23 };
@@ -103,8 +103,7 @@ static void make_frames(void)
 	}
 }
 
-static void note_err(struct runner *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void note_err(struct runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note_err(struct runner *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -168,8 +167,8 @@ static void *runner_main(void *arg)
 			before[m] = after[m];
 		}
 		if (o.retval != TC_ACT_REDIRECT || moved != 1) {
-			note_err(r, "run %lu frame %u: retval %u, %u member counters moved", r->runs, j,
-			     o.retval, moved);
+			note_err(r, "run %lu frame %u: retval %u, %u member counters moved",
+				 r->runs, j, o.retval, moved);
 			continue;
 		}
 		if (chosen == tab_a.ifindex[b])
@@ -177,8 +176,10 @@ static void *runner_main(void *arg)
 		else if (chosen == tab_b.ifindex[b])
 			r->on_b++;
 		else
-			note_err(r, "run %lu frame %u bucket %u: member %u, table A says %u, B says %u",
-			     r->runs, j, b, chosen, tab_a.ifindex[b], tab_b.ifindex[b]);
+			note_err(
+				r,
+				"run %lu frame %u bucket %u: member %u, table A says %u, B says %u",
+				r->runs, j, b, chosen, tab_a.ifindex[b], tab_b.ifindex[b]);
 	}
 	return NULL;
 }
@@ -280,8 +281,8 @@ static void test_switch_under_traffic(void **state)
 	}
 	assert_int_equal(maps_cnt_lag_sum(&F.m, &lc), 0);
 	print_message("%lu table switches, %lu runs on %d CPUs in %.1f s: %lu on A's member, %lu"
-		      " on B's, %lu errors, tx_no_member %llu\n", (unsigned long)switches, runs,
-		      n_runners, now_s() - t0, on_a, on_b, errors,
+		      " on B's, %lu errors, tx_no_member %llu\n",
+		      (unsigned long)switches, runs, n_runners, now_s() - t0, on_a, on_b, errors,
 		      (unsigned long long)lc.tx_no_member);
 	assert_int_equal(switch_err, 0);
 	assert_int_equal(errors, 0);

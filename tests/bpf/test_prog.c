@@ -16,10 +16,10 @@
 
 #include "fixture.h"
 
-#define SEED     0x5eed0001u
-#define LAG_IFX  77
-#define LO       1 /* loopback: the device lag_rx/lag_xdp test runs see */
-#define N_MEM    4
+#define SEED	   0x5eed0001u
+#define LAG_IFX	   77
+#define LO	   1 /* loopback: the device lag_rx/lag_xdp test runs see */
+#define N_MEM	   4
 #define ETH_P_IP   0x0800
 #define ETH_P_IPV6 0x86dd
 #define ETH_P_ARP  0x0806
@@ -87,7 +87,11 @@ static int setup(void **state)
 	return 0;
 }
 
-#define NEED_BPF() do { if (F.skip_reason[0]) skip(); } while (0)
+#define NEED_BPF()                                                                                 \
+	do {                                                                                       \
+		if (F.skip_reason[0])                                                              \
+			skip();                                                                    \
+	} while (0)
 
 /* ---- flow keys written out by hand, as parse.bpf.h must fill them ---- */
 
@@ -157,8 +161,8 @@ static __u32 expect(const struct lag_flow *k)
 
 static __u32 run(int fd, const struct frame *f, void *ctx, __u32 ctx_size)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b, .data_size_in = f->len,
-		    .ctx_in = ctx, .ctx_size_in = ctx_size, .repeat = 1);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b, .data_size_in = f->len, .ctx_in = ctx,
+		    .ctx_size_in = ctx_size, .repeat = 1);
 
 	assert_int_equal(bpf_prog_test_run_opts(fd, &o), 0);
 	return o.retval;
@@ -252,16 +256,16 @@ static void arp(struct frame *f, const __u8 *sha, __u32 spa, __u32 tpa)
 
 	fr_macs(f, bcast, sha);
 	fr_u16(f, ETH_P_ARP);
-	fr_u16(f, 1);        /* Ethernet */
+	fr_u16(f, 1); /* Ethernet */
 	fr_u16(f, ETH_P_IP);
 	fr_u8(f, 6);
 	fr_u8(f, 4);
-	fr_u16(f, 1);        /* request */
+	fr_u16(f, 1); /* request */
 	fr_put(f, sha, 6);
 	fr_u32(f, spa);
 	fr_zero(f, 6);
 	fr_u32(f, tpa);
-	fr_zero(f, 18);      /* padding to 60 */
+	fr_zero(f, 18); /* padding to 60 */
 }
 
 static void lacpdu(struct frame *f, const __u8 *src, __u8 subtype)
@@ -398,13 +402,12 @@ static void test_tx_ipv4_fragments(void **state)
 	}
 }
 
-static void ip6_frag(struct frame *f, const __u8 *s, const __u8 *d, __u16 off, int more,
-		     __u16 sp)
+static void ip6_frag(struct frame *f, const __u8 *s, const __u8 *d, __u16 off, int more, __u16 sp)
 {
 	fr_macs(f, mac_b, mac_a);
 	fr_u16(f, ETH_P_IPV6);
 	fr_ip6(f, 44, s, d, 8 + 8 + 32);
-	fr_u8(f, 17);      /* next header: UDP */
+	fr_u8(f, 17); /* next header: UDP */
 	fr_u8(f, 0);
 	fr_u16(f, (__u16)(off << 3 | (more ? 1 : 0)));
 	fr_u32(f, 0xfeed); /* identification */
@@ -620,7 +623,7 @@ static void test_tx_encap34_gre(void **state)
 		fr_macs(&f, mac_b, mac_a);
 		fr_u16(&f, ETH_P_IP);
 		fr_ip4(&f, 47, os, od, 0, 4 + 20 + 8 + 8);
-		fr_u16(&f, 0);        /* GRE: no flags, version 0 */
+		fr_u16(&f, 0); /* GRE: no flags, version 0 */
 		fr_u16(&f, ETH_P_IP);
 		fr_ip4(&f, 17, is, id, 0, 8 + 8);
 		fr_udp(&f, 30000 + i, 4000, 8);
@@ -632,8 +635,8 @@ static void test_tx_encap34_gre(void **state)
 		fr_macs(&f, mac_b, mac_a);
 		fr_u16(&f, ETH_P_IP);
 		fr_ip4(&f, 47, os, od, 0, 8 + 14 + 40 + 20);
-		fr_u16(&f, 0x2000);   /* K: a 4-byte key follows */
-		fr_u16(&f, 0x6558);   /* transparent Ethernet bridging */
+		fr_u16(&f, 0x2000); /* K: a 4-byte key follows */
+		fr_u16(&f, 0x6558); /* transparent Ethernet bridging */
 		fr_u32(&f, 0xabcdef);
 		fr_put(&f, mac_a, 6);
 		fr_put(&f, mac_b, 6);
@@ -648,7 +651,7 @@ static void test_tx_encap34_gre(void **state)
 		fr_macs(&f, mac_b, mac_a);
 		fr_u16(&f, ETH_P_IP);
 		fr_ip4(&f, 47, os, od, 0, 4 + 20 + 8);
-		fr_u16(&f, 0x4000);   /* routing present: not parsed */
+		fr_u16(&f, 0x4000); /* routing present: not parsed */
 		fr_u16(&f, ETH_P_IP);
 		fr_ip4(&f, 17, ip(10, 71, 13, 1), ip(10, 71, 13, 2), 0, 8);
 		fr_udp(&f, 1, 2, 0);

@@ -18,8 +18,8 @@
 #include "lacp/bucket.h"
 
 #define N_FLOWS 10000
-#define SEED_A 0
-#define SEED_B 0x5eed1234u
+#define SEED_A	0
+#define SEED_B	0x5eed1234u
 
 /*
  * Evenness bound on max/min member load. The per-member count is binomial: with
@@ -59,8 +59,8 @@ static void make_flows(void)
 	for (unsigned i = 0; i < N_FLOWS; i++) {
 		struct lag_flow *f = &flows[i];
 
-		f->src[0] = htonl(0x0a000000u | (rng() & 0xffff));          /* 10.0.x.y */
-		f->dst[0] = htonl(0xc0a80000u | (rng() & 0xff));            /* 192.168.0.z */
+		f->src[0] = htonl(0x0a000000u | (rng() & 0xffff)); /* 10.0.x.y */
+		f->dst[0] = htonl(0xc0a80000u | (rng() & 0xff));   /* 192.168.0.z */
 		f->sport = htons((__u16)(1024 + i));
 		f->dport = htons(services[rng() % (sizeof(services) / sizeof(*services))]);
 		f->proto = (rng() & 1) ? 6 : 17;
@@ -101,26 +101,48 @@ static __u32 ref_jhash2(const __u32 *k, __u32 len, __u32 initval)
 		a += k[0];
 		b += k[1];
 		c += k[2];
-		a -= c; a ^= rol(c, 4);  c += b;
-		b -= a; b ^= rol(a, 6);  a += c;
-		c -= b; c ^= rol(b, 8);  b += a;
-		a -= c; a ^= rol(c, 16); c += b;
-		b -= a; b ^= rol(a, 19); a += c;
-		c -= b; c ^= rol(b, 4);  b += a;
+		a -= c;
+		a ^= rol(c, 4);
+		c += b;
+		b -= a;
+		b ^= rol(a, 6);
+		a += c;
+		c -= b;
+		c ^= rol(b, 8);
+		b += a;
+		a -= c;
+		a ^= rol(c, 16);
+		c += b;
+		b -= a;
+		b ^= rol(a, 19);
+		a += c;
+		c -= b;
+		c ^= rol(b, 4);
+		b += a;
 		len -= 3;
 		k += 3;
 	}
 	switch (len) {
-	case 3: c += k[2]; /* fall through */
-	case 2: b += k[1]; /* fall through */
-	case 1: a += k[0];
-		c ^= b; c -= rol(b, 14);
-		a ^= c; a -= rol(c, 11);
-		b ^= a; b -= rol(a, 25);
-		c ^= b; c -= rol(b, 16);
-		a ^= c; a -= rol(c, 4);
-		b ^= a; b -= rol(a, 14);
-		c ^= b; c -= rol(b, 24);
+	case 3:
+		c += k[2]; /* fall through */
+	case 2:
+		b += k[1]; /* fall through */
+	case 1:
+		a += k[0];
+		c ^= b;
+		c -= rol(b, 14);
+		a ^= c;
+		a -= rol(c, 11);
+		b ^= a;
+		b -= rol(a, 25);
+		c ^= b;
+		c -= rol(b, 16);
+		a ^= c;
+		a -= rol(c, 4);
+		b ^= a;
+		b -= rol(a, 14);
+		c ^= b;
+		c -= rol(b, 24);
 		break;
 	default:
 		break;
@@ -196,8 +218,8 @@ static void test_evenness(void **state)
 			double r = load_ratio(ns[k], seeds[s], &mx, &mn);
 
 			print_message("hash evenness: seed %#x, %u members, %u flows: max %u min %u"
-				      " max/min %.3f (bound %.2f)\n", seeds[s], ns[k], N_FLOWS, mx,
-				      mn, r, MAX_IMBALANCE);
+				      " max/min %.3f (bound %.2f)\n",
+				      seeds[s], ns[k], N_FLOWS, mx, mn, r, MAX_IMBALANCE);
 			assert_true(r <= MAX_IMBALANCE);
 		}
 	}
@@ -240,7 +262,8 @@ static void test_leave_moves_only_own(void **state)
 		mod_moved += four[h % 4] != three[h % 3];
 	}
 	print_message("leave 1 of 4: table moved %u/%u flows (%.1f%%), modulo would move %u"
-		      " (%.1f%%)\n", moved, N_FLOWS, 100.0 * moved / N_FLOWS, mod_moved,
+		      " (%.1f%%)\n",
+		      moved, N_FLOWS, 100.0 * moved / N_FLOWS, mod_moved,
 		      100.0 * mod_moved / N_FLOWS);
 	assert_int_equal(moved, on_leaver);
 	assert_in_range(moved, N_FLOWS * 22 / 100, N_FLOWS * 28 / 100);

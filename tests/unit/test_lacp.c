@@ -14,9 +14,9 @@
 
 #include "lacp/lacp.h"
 
-#define SEC(s) ((s) * 1000 / LACP_TICK_MS)
-#define MAX_SIDES 3
-#define MAX_LINKS 8
+#define SEC(s)	   ((s)*1000 / LACP_TICK_MS)
+#define MAX_SIDES  3
+#define MAX_LINKS  8
 #define MAX_TX_LOG 4096
 
 /* ---- transition log: every (machine, from, event, to) seen by the whole suite ---- */
@@ -64,7 +64,7 @@ struct link {
 	int ai, bi;
 	int cut_ab, cut_ba;	/* silently drop frames in one direction */
 	unsigned n_ab, n_ba;	/* LACPDUs carried */
-	__u64 t_ab[MAX_TX_LOG];	/* tick of each LACPDU a -> b */
+	__u64 t_ab[MAX_TX_LOG]; /* tick of each LACPDU a -> b */
 };
 
 struct world {
@@ -188,14 +188,14 @@ static void run(int ticks)
 }
 
 /* run until cond holds; returns ticks taken or -1 */
-#define RUN_UNTIL(cond, max)                                                                 \
-	({                                                                                   \
-		int __t = 0;                                                                 \
-		while (!(cond) && __t < (max)) {                                             \
-			run(1);                                                              \
-			__t++;                                                               \
-		}                                                                            \
-		(cond) ? __t : -1;                                                           \
+#define RUN_UNTIL(cond, max)                                                                       \
+	({                                                                                         \
+		int __t = 0;                                                                       \
+		while (!(cond) && __t < (max)) {                                                   \
+			run(1);                                                                    \
+			__t++;                                                                     \
+		}                                                                                  \
+		(cond) ? __t : -1;                                                                 \
 	})
 
 static int setup(void **state)
@@ -885,7 +885,7 @@ static void test_crafted_partner(void **state)
 	partner = P(a, 0)->actor;
 
 	/* partner in sync but not collecting: DISTRIBUTING -> COLLECTING */
-	actor.state &= (__u8)~(LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING);
+	actor.state &= (__u8) ~(LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING);
 	n = lacpdu_encode_lacp(f, sizeof(f), P(b, 0)->mac, &actor, &partner, 0);
 	assert_int_equal(lacp_port_rx(&a->s, 0, f, n), LACPDU_KIND_LACPDU);
 	assert_int_equal(P(a, 0)->mux_state, LACP_MUX_COLLECTING);
@@ -1050,7 +1050,8 @@ static void test_all_transitions_seen(void **state)
 		"ptx: SLOW_PERIODIC (Partner.LACP_Timeout == Short) -> PERIODIC_TX",
 		"ptx: PERIODIC_TX (Partner.LACP_Timeout == Short) -> FAST_PERIODIC",
 		"ptx: PERIODIC_TX (Partner.LACP_Timeout == Long) -> SLOW_PERIODIC",
-		"ptx: FAST_PERIODIC (!LACP_Enabled || !port_enabled || both Passive) -> NO_PERIODIC",
+		"ptx: FAST_PERIODIC (!LACP_Enabled || !port_enabled || both Passive) -> "
+		"NO_PERIODIC",
 		/* Mux, Figure 6-22 */
 		"mux: DETACHED (Selected) -> WAITING",
 		"mux: DETACHED (Standby) -> WAITING",
@@ -1074,7 +1075,8 @@ static void test_all_transitions_seen(void **state)
 		"actor-churn: ACTOR_CHURN (Actor.Sync) -> NO_ACTOR_CHURN",
 		"actor-churn: NO_ACTOR_CHURN (BEGIN || !port_enabled) -> ACTOR_CHURN_MONITOR",
 		"partner-churn: PARTNER_CHURN_MONITOR (Partner.Sync) -> NO_PARTNER_CHURN",
-		"partner-churn: PARTNER_CHURN_MONITOR (partner_churn_timer expired) -> PARTNER_CHURN",
+		"partner-churn: PARTNER_CHURN_MONITOR (partner_churn_timer expired) -> "
+		"PARTNER_CHURN",
 		"partner-churn: NO_PARTNER_CHURN (!Partner.Sync) -> PARTNER_CHURN_MONITOR",
 		"partner-churn: PARTNER_CHURN (Partner.Sync) -> NO_PARTNER_CHURN",
 	};

@@ -22,27 +22,144 @@ static const __u8 mac_a[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
  */
 static const __u8 captured_lacpdu[] = {
 	/* Ethernet: dst, src, type */
-	0x01, 0x80, 0xc2, 0x00, 0x00, 0x02, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x88, 0x09,
+	0x01,
+	0x80,
+	0xc2,
+	0x00,
+	0x00,
+	0x02,
+	0x52,
+	0x54,
+	0x00,
+	0x12,
+	0x34,
+	0x56,
+	0x88,
+	0x09,
 	/* subtype LACP, version 1 */
-	0x01, 0x01,
+	0x01,
+	0x01,
 	/* Actor TLV: type 1 len 20, sys prio 65535, system, key 13, port prio 255, port 1,
 	 * state 0x3d (activity, aggregation, sync, collecting, distributing... no timeout? 0x3d:
 	 * activity|aggregation|sync|collecting|distributing), 3 reserved */
-	0x01, 0x14, 0xff, 0xff, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x00, 0x0d, 0x00, 0xff,
-	0x00, 0x01, 0x3d, 0x00, 0x00, 0x00,
+	0x01,
+	0x14,
+	0xff,
+	0xff,
+	0x52,
+	0x54,
+	0x00,
+	0x12,
+	0x34,
+	0x56,
+	0x00,
+	0x0d,
+	0x00,
+	0xff,
+	0x00,
+	0x01,
+	0x3d,
+	0x00,
+	0x00,
+	0x00,
 	/* Partner TLV: type 2 len 20, sys prio 32768, system, key 17, port prio 32768, port 2,
 	 * state 0x3f */
-	0x02, 0x14, 0x80, 0x00, 0x02, 0x00, 0x00, 0xab, 0xcd, 0xef, 0x00, 0x11, 0x80, 0x00,
-	0x00, 0x02, 0x3f, 0x00, 0x00, 0x00,
+	0x02,
+	0x14,
+	0x80,
+	0x00,
+	0x02,
+	0x00,
+	0x00,
+	0xab,
+	0xcd,
+	0xef,
+	0x00,
+	0x11,
+	0x80,
+	0x00,
+	0x00,
+	0x02,
+	0x3f,
+	0x00,
+	0x00,
+	0x00,
 	/* Collector TLV: type 3 len 16, max delay 0, 12 reserved */
-	0x03, 0x10, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0x03,
+	0x10,
+	0x00,
+	0x00,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
 	/* Terminator TLV: type 0 len 0 */
-	0x00, 0x00,
+	0x00,
+	0x00,
 	/* 50 reserved */
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
 	/* FCS */
-	0xde, 0xad, 0xbe, 0xef,
+	0xde,
+	0xad,
+	0xbe,
+	0xef,
 };
 
 static void make_infos(struct lacp_info *actor, struct lacp_info *partner)
@@ -133,8 +250,8 @@ static void test_marker_roundtrip(void **state)
 		size_t n = make_marker(buf, sizeof(buf), kinds[i]);
 
 		assert_int_equal(n, 124);
-		assert_int_equal(buf[14], 2);	/* subtype Marker */
-		assert_int_equal(buf[15], 1);	/* version */
+		assert_int_equal(buf[14], 2); /* subtype Marker */
+		assert_int_equal(buf[15], 1); /* version */
 		assert_int_equal(buf[16], i == 0 ? 1 : 2);
 		assert_int_equal(buf[17], 16);
 		assert_int_equal(buf[18], 0x02); /* requester port, big endian */
@@ -213,8 +330,8 @@ static void test_truncated(void **state)
 			     : make_lacpdu(buf, sizeof(buf));
 
 		for (len = 0; len < n; len++)
-			expect_illegal(buf, len, len < 14 ? LACPDU_R_SHORT_ETH
-							  : LACPDU_R_TRUNCATED);
+			expect_illegal(buf, len,
+				       len < 14 ? LACPDU_R_SHORT_ETH : LACPDU_R_TRUNCATED);
 	}
 	expect_illegal(NULL, 0, LACPDU_R_SHORT_ETH);
 }
@@ -259,21 +376,23 @@ static void test_bad_tlvs(void **state)
 		size_t off;
 		__u8 good;
 		enum lacpdu_reason why;
-	} lacp[] = {
-		{ offsetof(struct lacpdu, actor.type), 1, LACPDU_R_ACTOR_TYPE },
-		{ offsetof(struct lacpdu, actor.length), 20, LACPDU_R_ACTOR_LEN },
-		{ offsetof(struct lacpdu, partner.type), 2, LACPDU_R_PARTNER_TYPE },
-		{ offsetof(struct lacpdu, partner.length), 20, LACPDU_R_PARTNER_LEN },
-		{ offsetof(struct lacpdu, collector.type), 3, LACPDU_R_COLLECTOR_TYPE },
-		{ offsetof(struct lacpdu, collector.length), 16, LACPDU_R_COLLECTOR_LEN },
-		{ offsetof(struct lacpdu, terminator_type), 0, LACPDU_R_TERMINATOR_TYPE },
-		{ offsetof(struct lacpdu, terminator_length), 0, LACPDU_R_TERMINATOR_LEN },
-	}, marker[] = {
-		{ offsetof(struct markerpdu, info.type), 1, LACPDU_R_MARKER_TYPE },
-		{ offsetof(struct markerpdu, info.length), 16, LACPDU_R_MARKER_LEN },
-		{ offsetof(struct markerpdu, terminator_type), 0, LACPDU_R_TERMINATOR_TYPE },
-		{ offsetof(struct markerpdu, terminator_length), 0, LACPDU_R_TERMINATOR_LEN },
-	};
+	} lacp[] =
+	    {
+		{offsetof(struct lacpdu, actor.type), 1, LACPDU_R_ACTOR_TYPE},
+		{offsetof(struct lacpdu, actor.length), 20, LACPDU_R_ACTOR_LEN},
+		{offsetof(struct lacpdu, partner.type), 2, LACPDU_R_PARTNER_TYPE},
+		{offsetof(struct lacpdu, partner.length), 20, LACPDU_R_PARTNER_LEN},
+		{offsetof(struct lacpdu, collector.type), 3, LACPDU_R_COLLECTOR_TYPE},
+		{offsetof(struct lacpdu, collector.length), 16, LACPDU_R_COLLECTOR_LEN},
+		{offsetof(struct lacpdu, terminator_type), 0, LACPDU_R_TERMINATOR_TYPE},
+		{offsetof(struct lacpdu, terminator_length), 0, LACPDU_R_TERMINATOR_LEN},
+	    },
+	  marker[] = {
+	      {offsetof(struct markerpdu, info.type), 1, LACPDU_R_MARKER_TYPE},
+	      {offsetof(struct markerpdu, info.length), 16, LACPDU_R_MARKER_LEN},
+	      {offsetof(struct markerpdu, terminator_type), 0, LACPDU_R_TERMINATOR_TYPE},
+	      {offsetof(struct markerpdu, terminator_length), 0, LACPDU_R_TERMINATOR_LEN},
+	  };
 	const __u8 bad[] = { 0, 1, 2, 3, 4, 15, 16, 19, 20, 21, 0xff };
 	__u8 buf[256];
 	size_t i, j, n;

@@ -92,7 +92,8 @@ int main(int argc, char **argv)
 		printf("failed_share\t%d\t4\t%.4f\n", s, (double)on_failed / nflows);
 		printf("moved_on_fail\t%d\t4\t%.4f\n", s, (double)moved_fail / nflows);
 		printf("moved_on_return\t%d\t4\t%.4f\n", s, (double)moved_ret / nflows);
-		printf("return_differs_from_original\t%d\t4\t%.4f\n", s, (double)moved_ret_orig / nflows);
+		printf("return_differs_from_original\t%d\t4\t%.4f\n", s,
+		       (double)moved_ret_orig / nflows);
 		printf("modulo_moved_on_fail\t%d\t4\t%.4f\n", s, (double)moved_mod / nflows);
 	}
 	free(bucket);

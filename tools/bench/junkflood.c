@@ -58,10 +58,13 @@ int main(int argc, char **argv)
 			fr[i][j] = (unsigned char)rand();
 		memcpy(fr[i], "\x01\x80\xc2\x00\x00\x02\x02\x6a\x75\x6e\x6b\x00\x88\x09", 14);
 	}
-	fr[0][14] = 0;                                  /* illegal subtype 0 */
-	fr[1][14] = 0xee;                               /* illegal subtype */
-	fr[2][14] = 1; fr[2][15] = 0x7f;                /* LACPDU, bad version */
-	fr[3][14] = 1; fr[3][15] = 1; fr[3][16] = 0xff; /* LACPDU, bad TLV type */
+	fr[0][14] = 0;	  /* illegal subtype 0 */
+	fr[1][14] = 0xee; /* illegal subtype */
+	fr[2][14] = 1;
+	fr[2][15] = 0x7f; /* LACPDU, bad version */
+	fr[3][14] = 1;
+	fr[3][15] = 1;
+	fr[3][16] = 0xff; /* LACPDU, bad TLV type */
 	memcpy(to.sll_addr, fr[0], 6);
 	start = now_ns();
 	end = start + strtoull(argv[4], NULL, 0) * 1000000000ull;

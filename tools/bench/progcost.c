@@ -21,13 +21,14 @@
 #define MEMBER_B 2
 
 static unsigned char frame_buf[6][128];
-static const char *const frame_name[] = { "ipv4_udp", "ipv6_tcp", "vlan_ipv4_udp", "arp",
-					  "ipv4_frag", "lacpdu" };
+static const char *const frame_name[] = { "ipv4_udp", "ipv6_tcp",  "vlan_ipv4_udp",
+					  "arp",      "ipv4_frag", "lacpdu" };
 static unsigned frame_len[6];
 
 static unsigned char *eth(unsigned char *p, unsigned short proto)
 {
-	static const unsigned char dst[6] = { 0x02, 0, 0, 0, 0, 2 }, src[6] = { 0x02, 0, 0, 0, 0, 1 };
+	static const unsigned char dst[6] = { 0x02, 0, 0, 0, 0, 2 },
+				   src[6] = { 0x02, 0, 0, 0, 0, 1 };
 
 	memcpy(p, dst, 6);
 	memcpy(p + 6, src, 6);
@@ -51,8 +52,10 @@ static unsigned char *ip4(unsigned char *p, unsigned char proto, unsigned short 
 
 static unsigned char *ports(unsigned char *p)
 {
-	p[0] = 0x9c; p[1] = 0x40; /* 40000 */
-	p[2] = 0x14; p[3] = 0x51; /* 5201 */
+	p[0] = 0x9c;
+	p[1] = 0x40; /* 40000 */
+	p[2] = 0x14;
+	p[3] = 0x51; /* 5201 */
 	return p;
 }
 
@@ -70,15 +73,19 @@ static void build_frames(void)
 	p[5] = 20;
 	p[6] = 6;
 	p[7] = 64;
-	p[8] = 0xfd; p[23] = 1;
-	p[24] = 0xfd; p[39] = 2;
+	p[8] = 0xfd;
+	p[23] = 1;
+	p[24] = 0xfd;
+	p[39] = 2;
 	ports(p + 40);
 	p[40 + 12] = 0x50;
 	frame_len[1] = 14 + 40 + 20;
 
 	p = eth(frame_buf[2], ETH_P_8021Q);
-	p[0] = 0; p[1] = 10;
-	p[2] = 0x08; p[3] = 0x00;
+	p[0] = 0;
+	p[1] = 10;
+	p[2] = 0x08;
+	p[3] = 0x00;
 	p = ip4(p + 4, 17, 0, 46);
 	ports(p);
 	frame_len[2] = 64;
@@ -94,7 +101,10 @@ static void build_frames(void)
 
 	p = eth(frame_buf[5], 0x8809);
 	memcpy(frame_buf[5], "\x01\x80\xc2\x00\x00\x02", 6);
-	p[0] = 1; p[1] = 1; p[2] = 1; p[3] = 20;
+	p[0] = 1;
+	p[1] = 1;
+	p[2] = 1;
+	p[3] = 20;
 	frame_len[5] = 124;
 }
 
@@ -146,7 +156,9 @@ static int map_fd(struct bpf_object *obj, const char *name)
 static int fill_maps(struct bpf_object *obj)
 {
 	static struct lag_table tbl;
-	struct lag_cfg cfg = { .lag_ifindex = MEMBER_A, .hash_policy = LAG_HASH_L34, .hash_seed = 7 };
+	struct lag_cfg cfg = { .lag_ifindex = MEMBER_A,
+			       .hash_policy = LAG_HASH_L34,
+			       .hash_seed = 7 };
 	struct lag_member m = { .slot = 0, .flags = LAG_M_COLLECTING | LAG_M_DISTRIBUTING };
 	int ncpu = libbpf_num_possible_cpus();
 	void *cnt = calloc(ncpu, sizeof(struct lag_counters));

@@ -75,7 +75,11 @@ static int do_send(const char *dst, int port, int interval_us, int nflows, int s
 }
 
 static volatile sig_atomic_t stop;
-static void on_sig(int s) { (void)s; stop = 1; }
+static void on_sig(int s)
+{
+	(void)s;
+	stop = 1;
+}
 
 static int do_recv(int port)
 {

@@ -36,8 +36,8 @@ static int parse(struct lag_config *c, int argc, char **argv)
 		if (!(lag_options[i].scope & LAG_OPT_ATTACH))
 			continue;
 		lo[n++] = (struct option){ lag_options[i].name,
-					   lag_options[i].type == LAG_OPT_FLAG ? no_argument :
-										 required_argument,
+					   lag_options[i].type == LAG_OPT_FLAG ? no_argument
+									       : required_argument,
 					   NULL, OPT_BASE + i };
 	}
 	lo[n] = (struct option){ "help", no_argument, NULL, OPT_HELP };

@@ -82,8 +82,8 @@ static int add_one(struct lag_handle *h, const char *lag, const char *ifname)
 	err = nl_link_get(&h->nl, NULL, (int)h->mbs[0].ifindex, &lagdev);
 	speed0 = err ? 0 : ethtool_speed(lagdev.name);
 	if (speed && speed0 && speed != speed0) {
-		lag_err("%s runs at %uMb/s, %s members at %uMb/s: a LAG has one speed", ifname, speed,
-			lag, speed0);
+		lag_err("%s runs at %uMb/s, %s members at %uMb/s: a LAG has one speed", ifname,
+			speed, lag, speed0);
 		return -EINVAL;
 	}
 	err = nl_link_get(&h->nl, NULL, (int)h->cfg.lag_ifindex, &lagdev);
@@ -115,8 +115,7 @@ static int del_one(struct lag_handle *h, const char *lag, const char *ifname)
 	struct nl_link l;
 	char req[64];
 
-	if (nl_link_get(&h->nl, ifname, 0, &l) ||
-	    maps_member_get(&h->m, (__u32)l.ifindex, &rec)) {
+	if (nl_link_get(&h->nl, ifname, 0, &l) || maps_member_get(&h->m, (__u32)l.ifindex, &rec)) {
 		lag_err("%s is not a member of %s", ifname, lag);
 		return -ENOENT;
 	}

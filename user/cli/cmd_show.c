@@ -34,8 +34,9 @@ static json_object *jget(json_object *o, const char *k)
 static void state_letters(json_object *st, char *out)
 {
 	/* Like /proc/net/bonding: one letter per set bit, '.' otherwise. */
-	static const char *const bits[] = { "activity", "timeout", "aggregation",
-		"synchronization", "collecting", "distributing", "defaulted", "expired" };
+	static const char *const bits[] = { "activity",	       "timeout",    "aggregation",
+					    "synchronization", "collecting", "distributing",
+					    "defaulted",       "expired" };
 	static const char letters[] = "ATGSCDFE";
 
 	for (int b = 0; b < 8; b++)
@@ -89,7 +90,9 @@ static json_object *ask(const char *lag, const struct lag_paths *p)
 	if (err) {
 		lag_err("show %s: its controller does not answer on %s: %s%s", lag, p->sock,
 			strerror(-err),
-			err == -ENOENT || err == -ECONNREFUSED ? " (not attached, or the controller died: lagbpf detach cleans up)" : "");
+			err == -ENOENT || err == -ECONNREFUSED
+				? " (not attached, or the controller died: lagbpf detach cleans up)"
+				: "");
 		return NULL;
 	}
 	doc = json_tokener_parse(reply);

@@ -24,12 +24,13 @@ static int usage(FILE *out)
 		     "  show [LAG]\n"
 		     "  set LAG\n");
 	lag_options_synopsis(out, LAG_OPT_SET, "         ");
-	fprintf(out, "  add LAG MEMBER...    associate members with a running LAG\n"
-		     "  del LAG MEMBER...    disassociate them (restored as before)\n"
-		     "  help | version\n"
-		     "  VERB --help          the verb's options, with defaults\n"
-		     "global: -n NS  run in network namespace NS (as ip -n)\n"
-		     "        -j  JSON output   -p  pretty JSON   -v  verbose (repeat for debug)\n");
+	fprintf(out,
+		"  add LAG MEMBER...    associate members with a running LAG\n"
+		"  del LAG MEMBER...    disassociate them (restored as before)\n"
+		"  help | version\n"
+		"  VERB --help          the verb's options, with defaults\n"
+		"global: -n NS  run in network namespace NS (as ip -n)\n"
+		"        -j  JSON output   -p  pretty JSON   -v  verbose (repeat for debug)\n");
 	return out == stderr ? 2 : 0;
 }
 
@@ -48,19 +49,20 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } verbs[] = {
-	{ "attach", cmd_attach }, { "detach", cmd_detach }, { "show", cmd_show },
-	{ "set", cmd_set }, { "add", cmd_add }, { "del", cmd_del },
-	{ "help", cmd_help }, { "version", cmd_version },
+	{ "attach", cmd_attach }, { "detach", cmd_detach },   { "show", cmd_show },
+	{ "set", cmd_set },	  { "add", cmd_add },	      { "del", cmd_del },
+	{ "help", cmd_help },	  { "version", cmd_version },
 };
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "netns", required_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' }, { "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
-		{}
-	};
+	static const struct option opts[] = { { "netns", required_argument, NULL, 'n' },
+					      { "json", no_argument, NULL, 'j' },
+					      { "pretty", no_argument, NULL, 'p' },
+					      { "verbose", no_argument, NULL, 'v' },
+					      { "help", no_argument, NULL, 'h' },
+					      { "version", no_argument, NULL, 'V' },
+					      {} };
 	const char *netns = NULL;
 	int opt, match = -1, err;
 	size_t len;
@@ -69,13 +71,24 @@ int main(int argc, char **argv)
 	/* "+": stop at the verb; its options are its own */
 	while ((opt = getopt_long(argc, argv, "+n:jpvhV", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'n': netns = optarg; break;
-		case 'j': cmd_json = 1; break;
-		case 'p': cmd_json = cmd_pretty = 1; break;
-		case 'v': lag_log_verbosity++; break;
-		case 'h': return usage(stdout);
-		case 'V': return cmd_version(0, NULL);
-		default: return usage(stderr);
+		case 'n':
+			netns = optarg;
+			break;
+		case 'j':
+			cmd_json = 1;
+			break;
+		case 'p':
+			cmd_json = cmd_pretty = 1;
+			break;
+		case 'v':
+			lag_log_verbosity++;
+			break;
+		case 'h':
+			return usage(stdout);
+		case 'V':
+			return cmd_version(0, NULL);
+		default:
+			return usage(stderr);
 		}
 	}
 	if (optind >= argc)
@@ -105,8 +118,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (match >= 0) {
-			lag_err("ambiguous command '%s' (%s or %s)", argv[optind], verbs[match].name,
-				verbs[i].name);
+			lag_err("ambiguous command '%s' (%s or %s)", argv[optind],
+				verbs[match].name, verbs[i].name);
 			return 2;
 		}
 		match = (int)i;

@@ -92,7 +92,8 @@ int lag_config_check(const struct lag_config *c, char *err, size_t len)
 	}
 	for (int i = 0; i < c->n_port_prio; i++) {
 		if (!is_member(c, c->port_prio[i].ifname)) {
-			snprintf(err, len, "--port-priority %s: not a member", c->port_prio[i].ifname);
+			snprintf(err, len, "--port-priority %s: not a member",
+				 c->port_prio[i].ifname);
 			return -EINVAL;
 		}
 	}

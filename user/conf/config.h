@@ -13,11 +13,11 @@
 #ifndef IF_NAMESIZE
 #define IF_NAMESIZE 16
 #endif
-#define LAG_NAME_MAX 11 /* the LAG's veth peer is "lbp-" + name: 15 characters */
-#define LAG_PEER_PREFIX "lbp-"
+#define LAG_NAME_MAX		    11 /* the LAG's veth peer is "lbp-" + name: 15 characters */
+#define LAG_PEER_PREFIX		    "lbp-"
 #define LAG_SYSTEM_PRIORITY_DEFAULT 32768
-#define LAG_PORT_PRIORITY_DEFAULT 32768
-#define LAG_ERR_LEN 256 /* room for one error line */
+#define LAG_PORT_PRIORITY_DEFAULT   32768
+#define LAG_ERR_LEN		    256 /* room for one error line */
 
 enum lag_mode { LAG_MODE_LACP, LAG_MODE_STATIC, LAG_MODE__COUNT };
 enum lag_rate { LAG_RATE_SLOW, LAG_RATE_FAST, LAG_RATE__COUNT };

@@ -14,30 +14,31 @@
 static const char *const xdp_mode_words[] = { "native", "skb" };
 
 const struct lag_option lag_options[] = {
-	{ LAG_O_MODE, "mode", LAG_OPT_WORD, LAG_OPT_ATTACH, NULL, 0, 0, lag_mode_name, LAG_MODE__COUNT,
-	  "lacp", "LACP (802.1AX) or static aggregation (\"mode on\")" },
+	{ LAG_O_MODE, "mode", LAG_OPT_WORD, LAG_OPT_ATTACH, NULL, 0, 0, lag_mode_name,
+	  LAG_MODE__COUNT, "lacp", "LACP (802.1AX) or static aggregation (\"mode on\")" },
 	{ LAG_O_PASSIVE, "passive", LAG_OPT_FLAG, LAG_OPT_ATTACH, NULL, 0, 0, NULL, 0, "active",
 	  "LACP passive: speak only when the partner does" },
-	{ LAG_O_RATE, "rate", LAG_OPT_WORD, LAG_OPT_ATTACH | LAG_OPT_SET, NULL, 0, 0,
-	  lag_rate_name, LAG_RATE__COUNT, "slow", "LACPDU rate asked of the partner (1 s or 30 s)" },
-	{ LAG_O_HASH, "hash", LAG_OPT_WORD, LAG_OPT_ATTACH | LAG_OPT_SET, NULL, 0, 0,
-	  lag_hash_name, LAG_HASH__COUNT, "l34", "transmit hash policy" },
-	{ LAG_O_HASH_SEED, "hash-seed", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 0, 0xffffffffUL,
-	  NULL, 0, "from the ifindex", "jhash seed" },
+	{ LAG_O_RATE, "rate", LAG_OPT_WORD, LAG_OPT_ATTACH | LAG_OPT_SET, NULL, 0, 0, lag_rate_name,
+	  LAG_RATE__COUNT, "slow", "LACPDU rate asked of the partner (1 s or 30 s)" },
+	{ LAG_O_HASH, "hash", LAG_OPT_WORD, LAG_OPT_ATTACH | LAG_OPT_SET, NULL, 0, 0, lag_hash_name,
+	  LAG_HASH__COUNT, "l34", "transmit hash policy" },
+	{ LAG_O_HASH_SEED, "hash-seed", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 0, 0xffffffffUL, NULL, 0,
+	  "from the ifindex", "jhash seed" },
 	{ LAG_O_MIN_LINKS, "min-links", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "N", 0,
 	  LAG_MAX_MEMBERS, NULL, 0, "0", "below this many distributing members the LAG is down" },
 	{ LAG_O_MAX_ACTIVE, "max-active", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 1, LAG_MAX_MEMBERS,
 	  NULL, 0, "no limit", "at most N members distribute, the rest stand by (LACP)" },
 	{ LAG_O_SYSTEM_PRIORITY, "system-priority", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 0, 65535,
 	  NULL, 0, "32768", "LACP system priority" },
-	{ LAG_O_PORT_PRIORITY, "port-priority", LAG_OPT_PORT_PRIO, LAG_OPT_ATTACH, "IF=N", 0,
-	  65535, NULL, 0, "32768", "LACP port priority of member IF (repeatable)" },
-	{ LAG_O_KEY, "key", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 1, 65535, NULL, 0,
-	  "speed in Gb/s", "LACP operational key" },
+	{ LAG_O_PORT_PRIORITY, "port-priority", LAG_OPT_PORT_PRIO, LAG_OPT_ATTACH, "IF=N", 0, 65535,
+	  NULL, 0, "32768", "LACP port priority of member IF (repeatable)" },
+	{ LAG_O_KEY, "key", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 1, 65535, NULL, 0, "speed in Gb/s",
+	  "LACP operational key" },
 	{ LAG_O_MAC, "mac", LAG_OPT_MAC, LAG_OPT_ATTACH, "ADDR", 0, 0, NULL, 0, "random",
 	  "the LAG's MAC address (and LACP system id)" },
 	{ LAG_O_XDP_MODE, "xdp-mode", LAG_OPT_WORD, LAG_OPT_ATTACH, NULL, 0, 0,
-	  WORDS(xdp_mode_words), "skb on veth, else native", "how the member XDP program attaches" },
+	  WORDS(xdp_mode_words), "skb on veth, else native",
+	  "how the member XDP program attaches" },
 	{ LAG_O_FOREGROUND, "foreground", LAG_OPT_FLAG, LAG_OPT_ATTACH, NULL, 0, 0, NULL, 0,
 	  "daemon", "run the controller in this process; detach when it stops" },
 };
@@ -52,8 +53,8 @@ const struct lag_option *lag_option_find(const char *name, unsigned int scope)
 	return NULL;
 }
 
-static int parse_uint(const struct lag_option *o, const char *val, unsigned long *out,
-		      char *err, size_t len)
+static int parse_uint(const struct lag_option *o, const char *val, unsigned long *out, char *err,
+		      size_t len)
 {
 	unsigned long v;
 	char *end;
@@ -69,8 +70,7 @@ static int parse_uint(const struct lag_option *o, const char *val, unsigned long
 	return 0;
 }
 
-static int parse_word(const struct lag_option *o, const char *val, int *out, char *err,
-		      size_t len)
+static int parse_word(const struct lag_option *o, const char *val, int *out, char *err, size_t len)
 {
 	size_t n;
 
@@ -92,8 +92,8 @@ static int parse_mac(const struct lag_option *o, const char *val, uint8_t mac[6]
 	unsigned int b[6];
 	char tail;
 
-	if (sscanf(val, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6)
+	if (sscanf(val, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &tail) !=
+	    6)
 		goto bad;
 	for (int i = 0; i < 6; i++) {
 		if (b[i] > 0xff)
@@ -139,28 +139,51 @@ static int parse_port_prio(struct lag_config *c, const struct lag_option *o, con
 static void store(struct lag_config *c, enum lag_opt_id id, unsigned long v)
 {
 	switch (id) {
-	case LAG_O_MODE: c->mode = (enum lag_mode)v; break;
-	case LAG_O_PASSIVE: c->passive = 1; break;
-	case LAG_O_RATE: c->rate = (enum lag_rate)v; break;
-	case LAG_O_HASH: c->hash = (enum lag_hash_policy)v; break;
+	case LAG_O_MODE:
+		c->mode = (enum lag_mode)v;
+		break;
+	case LAG_O_PASSIVE:
+		c->passive = 1;
+		break;
+	case LAG_O_RATE:
+		c->rate = (enum lag_rate)v;
+		break;
+	case LAG_O_HASH:
+		c->hash = (enum lag_hash_policy)v;
+		break;
 	case LAG_O_HASH_SEED:
 		c->hash_seed = (uint32_t)v;
 		c->hash_seed_set = 1;
 		break;
-	case LAG_O_MIN_LINKS: c->min_links = (unsigned int)v; break;
-	case LAG_O_MAX_ACTIVE: c->max_active = (unsigned int)v; break;
-	case LAG_O_SYSTEM_PRIORITY: c->system_priority = (unsigned int)v; break;
-	case LAG_O_KEY: c->key = (int)v; break;
-	case LAG_O_MAC: c->mac_set = 1; break;
-	case LAG_O_XDP_MODE: c->xdp_mode = (enum lag_xdp_mode)(v + LAG_XDP_NATIVE); break;
-	case LAG_O_FOREGROUND: c->foreground = 1; break;
+	case LAG_O_MIN_LINKS:
+		c->min_links = (unsigned int)v;
+		break;
+	case LAG_O_MAX_ACTIVE:
+		c->max_active = (unsigned int)v;
+		break;
+	case LAG_O_SYSTEM_PRIORITY:
+		c->system_priority = (unsigned int)v;
+		break;
+	case LAG_O_KEY:
+		c->key = (int)v;
+		break;
+	case LAG_O_MAC:
+		c->mac_set = 1;
+		break;
+	case LAG_O_XDP_MODE:
+		c->xdp_mode = (enum lag_xdp_mode)(v + LAG_XDP_NATIVE);
+		break;
+	case LAG_O_FOREGROUND:
+		c->foreground = 1;
+		break;
 	case LAG_O_PORT_PRIORITY:
-	case LAG_O__COUNT: break;
+	case LAG_O__COUNT:
+		break;
 	}
 }
 
-int lag_option_apply(struct lag_config *c, const struct lag_option *o, const char *val,
-		     char *err, size_t len)
+int lag_option_apply(struct lag_config *c, const struct lag_option *o, const char *val, char *err,
+		     size_t len)
 {
 	unsigned long v = 0;
 	int w;

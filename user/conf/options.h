@@ -12,22 +12,33 @@
 #include "conf/config.h"
 
 enum lag_opt_type {
-	LAG_OPT_FLAG,      /* no value */
-	LAG_OPT_UINT,      /* a number in [min, max] */
-	LAG_OPT_WORD,      /* one of words[] */
-	LAG_OPT_MAC,       /* a unicast MAC address */
+	LAG_OPT_FLAG,	   /* no value */
+	LAG_OPT_UINT,	   /* a number in [min, max] */
+	LAG_OPT_WORD,	   /* one of words[] */
+	LAG_OPT_MAC,	   /* a unicast MAC address */
 	LAG_OPT_PORT_PRIO, /* IF=N, N in [min, max] */
 };
 
 enum lag_opt_scope {
 	LAG_OPT_ATTACH = 1u << 0, /* given to attach */
-	LAG_OPT_SET = 1u << 1,    /* changeable at run time with set */
+	LAG_OPT_SET = 1u << 1,	  /* changeable at run time with set */
 };
 
 enum lag_opt_id {
-	LAG_O_MODE, LAG_O_PASSIVE, LAG_O_RATE, LAG_O_HASH, LAG_O_HASH_SEED, LAG_O_MIN_LINKS,
-	LAG_O_MAX_ACTIVE, LAG_O_SYSTEM_PRIORITY, LAG_O_PORT_PRIORITY, LAG_O_KEY, LAG_O_MAC,
-	LAG_O_XDP_MODE, LAG_O_FOREGROUND, LAG_O__COUNT
+	LAG_O_MODE,
+	LAG_O_PASSIVE,
+	LAG_O_RATE,
+	LAG_O_HASH,
+	LAG_O_HASH_SEED,
+	LAG_O_MIN_LINKS,
+	LAG_O_MAX_ACTIVE,
+	LAG_O_SYSTEM_PRIORITY,
+	LAG_O_PORT_PRIORITY,
+	LAG_O_KEY,
+	LAG_O_MAC,
+	LAG_O_XDP_MODE,
+	LAG_O_FOREGROUND,
+	LAG_O__COUNT
 };
 
 struct lag_option {
@@ -48,8 +59,8 @@ extern const int lag_n_options;
 
 const struct lag_option *lag_option_find(const char *name, unsigned int scope);
 /* Parse val (NULL for a flag) into c: 0, or -EINVAL with a one-line err. */
-int lag_option_apply(struct lag_config *c, const struct lag_option *o, const char *val,
-		     char *err, size_t len);
+int lag_option_apply(struct lag_config *c, const struct lag_option *o, const char *val, char *err,
+		     size_t len);
 /* "[--rate slow|fast] [--min-links N] ..." for a usage line, wrapped at width. */
 void lag_options_synopsis(FILE *out, unsigned int scope, const char *indent);
 /* One line per option: name, value, default, help. */

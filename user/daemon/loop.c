@@ -23,7 +23,7 @@
 #include "sys/ctl_socket.h"
 #include "sys/log.h"
 
-#define POLL_MS 10      /* carrier poll, like bonding's miimon */
+#define POLL_MS	     10	 /* carrier poll, like bonding's miimon */
 #define MODE_TICK_MS 100 /* the LACP tick */
 
 uint64_t ctrl_now_ns(void)
@@ -222,12 +222,13 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	lfd = ctl_listen(p->sock);
 	if (tfd < 0 || sfd < 0 || lfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
 		err = lfd < 0 ? lfd : -errno;
-		lag_err("controller: cannot set up its event loop (%s): %s", p->sock, strerror(-err));
+		lag_err("controller: cannot set up its event loop (%s): %s", p->sock,
+			strerror(-err));
 		goto out;
 	}
 	if ((err = ctrl_watch(c, nl_fd(&c->mon), CTRL_EP_MON)) ||
-	    (err = ctrl_watch(c, tfd, CTRL_EP_TIMER)) || (err = ctrl_watch(c, sfd, CTRL_EP_SIGNAL)) ||
-	    (err = ctrl_watch(c, lfd, CTRL_EP_CTL))) {
+	    (err = ctrl_watch(c, tfd, CTRL_EP_TIMER)) ||
+	    (err = ctrl_watch(c, sfd, CTRL_EP_SIGNAL)) || (err = ctrl_watch(c, lfd, CTRL_EP_CTL))) {
 		lag_err("controller: epoll: %s", strerror(-err));
 		goto out;
 	}

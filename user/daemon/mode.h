@@ -20,9 +20,9 @@ struct ctrl_mode {
 	int (*member_add)(struct ctrl *c, struct ctrl_member *mb);
 	void (*member_del)(struct ctrl *c, struct ctrl_member *mb);
 	int (*carrier)(struct ctrl *c, struct ctrl_member *mb); /* mb->carrier changed */
-	int (*tick)(struct ctrl *c);                            /* every 100 ms */
-	int (*rx)(struct ctrl *c, uint64_t tag);                /* a socket it watches */
-	int (*set_rate)(struct ctrl *c);                        /* c->cfg.rate changed */
+	int (*tick)(struct ctrl *c);				/* every 100 ms */
+	int (*rx)(struct ctrl *c, uint64_t tag);		/* a socket it watches */
+	int (*set_rate)(struct ctrl *c);			/* c->cfg.rate changed */
 	int (*collecting)(const struct ctrl *c, const struct ctrl_member *mb);
 	int (*distributing)(const struct ctrl *c, const struct ctrl_member *mb);
 	void (*published)(struct ctrl *c); /* after every publish: mirror state */
@@ -36,8 +36,7 @@ struct ctrl_mode {
 	void (*status_member)(const struct ctrl *c, const struct ctrl_member *mb,
 			      struct json_object *conn);
 	struct json_object *(*status_lag)(const struct ctrl *c);
-	const struct lacp_counters *(*counters)(const struct ctrl *c,
-						const struct ctrl_member *mb);
+	const struct lacp_counters *(*counters)(const struct ctrl *c, const struct ctrl_member *mb);
 };
 
 extern const struct ctrl_mode ctrl_mode_static;

@@ -201,8 +201,8 @@ static void on_frame(void *ctx, const void *frame, size_t len)
 	int kind = lacp_port_rx(&lacp_mode(r->c)->sys, r->idx, frame, len);
 
 	if (kind < 0)
-		lag_log(LAG_LOG_DEBUG, "%s %s: slow-protocol frame rejected (%d)\n",
-			r->c->cfg.name, r->mb->name, kind);
+		lag_log(LAG_LOG_DEBUG, "%s %s: slow-protocol frame rejected (%d)\n", r->c->cfg.name,
+			r->mb->name, kind);
 }
 
 static int rx(struct ctrl *c, uint64_t tag)

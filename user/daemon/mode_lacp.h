@@ -19,7 +19,7 @@ struct lacp_mode_port {
 
 struct lacp_mode {
 	struct lacp_sys sys;
-	unsigned int gen;                          /* sys generation last reported */
+	unsigned int gen;			     /* sys generation last reported */
 	struct lacp_mode_port port[LAG_MAX_MEMBERS]; /* by member slot */
 };
 

@@ -21,8 +21,7 @@ static json_object *info_json(const struct lacp_info *i, int with_system)
 	return o;
 }
 
-void lacp_mode_status_member(const struct ctrl *c, const struct ctrl_member *mb,
-			     json_object *o)
+void lacp_mode_status_member(const struct ctrl *c, const struct ctrl_member *mb, json_object *o)
 {
 	const struct lacp_port *p = lacp_mode_port(c, mb);
 

@@ -19,10 +19,11 @@ static void status_member(const struct ctrl *c, const struct ctrl_member *mb, js
 {
 	json_object_object_add(o, "selected",
 			       json_object_new_string(mb->carrier ? "selected" : "unselected"));
-	json_object_object_add(o, "reason", mb->carrier ? NULL : json_object_new_string("port-down"));
-	json_object_object_add(o, "mux", json_object_new_string(mb->distributing ?
-									"collecting_distributing" :
-									"detached"));
+	json_object_object_add(o, "reason",
+			       mb->carrier ? NULL : json_object_new_string("port-down"));
+	json_object_object_add(
+		o, "mux",
+		json_object_new_string(mb->distributing ? "collecting_distributing" : "detached"));
 }
 
 static json_object *status_lag(const struct ctrl *c)

@@ -60,8 +60,8 @@ static void set_lag_carrier(struct ctrl *c, int on)
 	/* The LAG device is a veth: its carrier follows its peer's admin state. */
 	err = nl_link_set_up(&c->nl, c->peer_ifindex, on);
 	if (err) {
-		lag_log(LAG_LOG_ERR, "%s: cannot set carrier %s: %s\n", c->cfg.name, on ? "on" : "off",
-			strerror(-err));
+		lag_log(LAG_LOG_ERR, "%s: cannot set carrier %s: %s\n", c->cfg.name,
+			on ? "on" : "off", strerror(-err));
 		return;
 	}
 	c->lag_carrier_set = on;
@@ -75,7 +75,8 @@ void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, 
 	if (mb->collecting == collecting && mb->distributing == distributing)
 		return;
 	if (maps_member_get(&c->maps, (__u32)mb->ifindex, &rec)) {
-		lag_log(LAG_LOG_ERR, "%s: member %s missing from lag_members\n", c->cfg.name, mb->name);
+		lag_log(LAG_LOG_ERR, "%s: member %s missing from lag_members\n", c->cfg.name,
+			mb->name);
 		return;
 	}
 	rec.flags &= ~(LAG_M_COLLECTING | LAG_M_DISTRIBUTING);
@@ -160,8 +161,8 @@ void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb)
 		if (maps_active_set(&c->maps, LAG_TABLE_LOSS(mb->slot)) == 0) {
 			c->table_switches++;
 			c->last_switch_ns = ctrl_now_ns();
-			lag_log(LAG_LOG_INFO, "%s %s: carrier lost: loss table %u live\n", c->cfg.name,
-				mb->name, LAG_TABLE_LOSS(mb->slot));
+			lag_log(LAG_LOG_INFO, "%s %s: carrier lost: loss table %u live\n",
+				c->cfg.name, mb->name, LAG_TABLE_LOSS(mb->slot));
 		}
 	}
 }

@@ -21,8 +21,8 @@ struct ctrl_member {
 	__u32 slot;
 	uint8_t own_mac[6]; /* the member's MAC before attach: LACPDU source */
 	unsigned int speed; /* Mb/s, 0 unknown */
-	int carrier;        /* admin up and carrier, as last seen */
-	int collecting;     /* as published to lag_members */
+	int carrier;	    /* admin up and carrier, as last seen */
+	int collecting;	    /* as published to lag_members */
 	int distributing;   /* in the live table */
 	unsigned int carrier_changes;
 };
@@ -38,10 +38,10 @@ struct ctrl {
 	int n;
 	struct ctrl_member m[LAG_MAX_MEMBERS];
 	__u32 table[LAG_BUCKETS]; /* content of the live table */
-	__u32 live_slot;          /* LAG_TABLE_LIVE0 or LIVE1 */
-	int loss_ready;           /* loss tables match the live table */
-	int available;            /* >= max(1, min_links) members distribute */
-	int lag_carrier_set;      /* the peer is up */
+	__u32 live_slot;	  /* LAG_TABLE_LIVE0 or LIVE1 */
+	int loss_ready;		  /* loss tables match the live table */
+	int available;		  /* >= max(1, min_links) members distribute */
+	int lag_carrier_set;	  /* the peer is up */
 	uint64_t table_switches;
 	uint64_t last_switch_ns; /* CLOCK_MONOTONIC */
 	uint64_t started_ns;

@@ -12,8 +12,8 @@
 #include "lacp/lacp.h"
 
 static const char *const state_bit_name[8] = {
-	"activity", "timeout", "aggregation", "synchronization",
-	"collecting", "distributing", "defaulted", "expired",
+	"activity",   "timeout",      "aggregation", "synchronization",
+	"collecting", "distributing", "defaulted",   "expired",
 };
 
 json_object *status_mac(const uint8_t *m)
@@ -141,8 +141,10 @@ json_object *ctrl_status(struct ctrl *c)
 	J_ADD(o, "pinPath", J_STR(c->paths.pin_dir));
 	J_ADD(o, "controllerPid", J_INT(getpid()));
 	J_ADD(o, "uptimeMs", J_INT((now - c->started_ns) / 1000000));
-	J_ADD(o, "availableAfterMs", c->first_available_ns ?
-		json_object_new_double((double)(c->first_available_ns - c->started_ns) / 1e6) : NULL);
+	J_ADD(o, "availableAfterMs",
+	      c->first_available_ns ? json_object_new_double(
+					      (double)(c->first_available_ns - c->started_ns) / 1e6)
+				    : NULL);
 	maps_active_get(&c->maps, &active);
 	J_ADD(o, "liveTable", J_INT(active));
 	J_ADD(o, "tableSwitches", J_INT(c->table_switches));

@@ -9,9 +9,9 @@
 #include <json-c/json.h>
 
 #define J_ADD(o, k, v) json_object_object_add((o), (k), (v))
-#define J_STR(s) json_object_new_string(s)
-#define J_INT(i) json_object_new_int64((int64_t)(i))
-#define J_BOOL(b) json_object_new_boolean(!!(b))
+#define J_STR(s)       json_object_new_string(s)
+#define J_INT(i)       json_object_new_int64((int64_t)(i))
+#define J_BOOL(b)      json_object_new_boolean(!!(b))
 
 json_object *status_mac(const uint8_t *m);
 /* {"activity": true, ...}: the 8 bits of an LACP state octet. */

@@ -15,20 +15,20 @@
 #include <linux/types.h>
 #include "lacp/lacp_codec.h"
 
-#define LACP_TICK_MS 100
+#define LACP_TICK_MS   100
 #define LACP_MAX_PORTS 64
 
 /* 802.1AX-2014 6.4.4 constants, in ticks */
-#define LACP_TICKS(ms)			((ms) / LACP_TICK_MS)
-#define LACP_FAST_PERIODIC_TICKS	LACP_TICKS(1000)	/* Fast_Periodic_Time 1 s */
-#define LACP_SLOW_PERIODIC_TICKS	LACP_TICKS(30000)	/* Slow_Periodic_Time 30 s */
-#define LACP_SHORT_TIMEOUT_TICKS	LACP_TICKS(3000)	/* Short_Timeout_Time 3 s */
-#define LACP_LONG_TIMEOUT_TICKS		LACP_TICKS(90000)	/* Long_Timeout_Time 90 s */
-#define LACP_CHURN_DETECTION_TICKS	LACP_TICKS(60000)	/* Churn_Detection_Time 60 s */
-#define LACP_AGGREGATE_WAIT_TICKS	LACP_TICKS(2000)	/* Aggregate_Wait_Time 2 s */
-#define LACP_TX_LIMIT			3	/* LACPDUs per Fast_Periodic_Time (6.4.16) */
-#define LACP_MARKER_LIMIT		5	/* Marker Responses per second (ours) */
-#define LACP_MARKER_QUEUE		8	/* pending Marker Responses per port */
+#define LACP_TICKS(ms)		   ((ms) / LACP_TICK_MS)
+#define LACP_FAST_PERIODIC_TICKS   LACP_TICKS(1000)  /* Fast_Periodic_Time 1 s */
+#define LACP_SLOW_PERIODIC_TICKS   LACP_TICKS(30000) /* Slow_Periodic_Time 30 s */
+#define LACP_SHORT_TIMEOUT_TICKS   LACP_TICKS(3000)  /* Short_Timeout_Time 3 s */
+#define LACP_LONG_TIMEOUT_TICKS	   LACP_TICKS(90000) /* Long_Timeout_Time 90 s */
+#define LACP_CHURN_DETECTION_TICKS LACP_TICKS(60000) /* Churn_Detection_Time 60 s */
+#define LACP_AGGREGATE_WAIT_TICKS  LACP_TICKS(2000)  /* Aggregate_Wait_Time 2 s */
+#define LACP_TX_LIMIT		   3		     /* LACPDUs per Fast_Periodic_Time (6.4.16) */
+#define LACP_MARKER_LIMIT	   5		     /* Marker Responses per second (ours) */
+#define LACP_MARKER_QUEUE	   8		     /* pending Marker Responses per port */
 
 enum lacp_selected { LACP_UNSELECTED, LACP_SELECTED, LACP_STANDBY, LACP_SELECTED__COUNT };
 extern const char *const lacp_selected_name[]; /* "unselected", "selected", "standby" */
@@ -36,17 +36,17 @@ extern const char *const lacp_selected_name[]; /* "unselected", "selected", "sta
 /* Why a port is not SELECTED (or NONE); shown by `show -j` */
 enum lacp_unsel_reason {
 	LACP_REASON_NONE,
-	LACP_REASON_PORT_DOWN,		/* port_enabled is FALSE (carrier or admin down) */
-	LACP_REASON_LACP_DISABLED,	/* LACP_Enabled is FALSE (e.g. half duplex) */
-	LACP_REASON_NO_PARTNER,		/* defaulted: partner never heard or timed out */
-	LACP_REASON_PASSIVE_BOTH,	/* we are passive and the partner never spoke */
-	LACP_REASON_OTHER_PARTNER,	/* partner system differs from the LAG's partner */
-	LACP_REASON_KEY_MISMATCH,	/* partner key differs from the LAG's partner key */
-	LACP_REASON_ACTOR_KEY,		/* our port key differs from the LAG key */
-	LACP_REASON_INDIVIDUAL,		/* partner port is not aggregatable */
-	LACP_REASON_MAX_ACTIVE,		/* standby: more candidates than max_active */
-	LACP_REASON_LOOPBACK,		/* partner is this very system */
-	LACP_REASON_PARTNER_CHANGED,	/* partner info changed: detach, then reselect */
+	LACP_REASON_PORT_DOWN,	     /* port_enabled is FALSE (carrier or admin down) */
+	LACP_REASON_LACP_DISABLED,   /* LACP_Enabled is FALSE (e.g. half duplex) */
+	LACP_REASON_NO_PARTNER,	     /* defaulted: partner never heard or timed out */
+	LACP_REASON_PASSIVE_BOTH,    /* we are passive and the partner never spoke */
+	LACP_REASON_OTHER_PARTNER,   /* partner system differs from the LAG's partner */
+	LACP_REASON_KEY_MISMATCH,    /* partner key differs from the LAG's partner key */
+	LACP_REASON_ACTOR_KEY,	     /* our port key differs from the LAG key */
+	LACP_REASON_INDIVIDUAL,	     /* partner port is not aggregatable */
+	LACP_REASON_MAX_ACTIVE,	     /* standby: more candidates than max_active */
+	LACP_REASON_LOOPBACK,	     /* partner is this very system */
+	LACP_REASON_PARTNER_CHANGED, /* partner info changed: detach, then reselect */
 	LACP_REASON__COUNT
 };
 extern const char *const lacp_reason_name[];
@@ -87,9 +87,9 @@ extern const char *const lacp_mux_state_name[];
 
 /* Actor / Partner Churn Detection machines, 802.1AX-2014 6.4.17 Figures 6-23, 6-24 */
 enum lacp_churn_state {
-	LACP_CHURN_MONITOR,	/* ACTOR_CHURN_MONITOR / PARTNER_CHURN_MONITOR */
-	LACP_CHURN_NONE,	/* NO_ACTOR_CHURN / NO_PARTNER_CHURN */
-	LACP_CHURN_CHURN,	/* ACTOR_CHURN / PARTNER_CHURN */
+	LACP_CHURN_MONITOR, /* ACTOR_CHURN_MONITOR / PARTNER_CHURN_MONITOR */
+	LACP_CHURN_NONE,    /* NO_ACTOR_CHURN / NO_PARTNER_CHURN */
+	LACP_CHURN_CHURN,   /* ACTOR_CHURN / PARTNER_CHURN */
 	LACP_CHURN__COUNT
 };
 extern const char *const lacp_actor_churn_state_name[];
@@ -113,34 +113,34 @@ struct lacp_counters {
 	__u64 marker_resp_rx;
 	__u64 unknown_rx;
 	__u64 illegal_rx;
-	__u64 tx_limited;	  /* LACPDUs deferred by the 3-per-second limit */
-	__u64 marker_dropped;	  /* Marker Info PDUs not answered (rate limit / queue full) */
-	__u64 actor_churn;	  /* entries into ACTOR_CHURN */
-	__u64 partner_churn;	  /* entries into PARTNER_CHURN */
+	__u64 tx_limited;     /* LACPDUs deferred by the 3-per-second limit */
+	__u64 marker_dropped; /* Marker Info PDUs not answered (rate limit / queue full) */
+	__u64 actor_churn;    /* entries into ACTOR_CHURN */
+	__u64 partner_churn;  /* entries into PARTNER_CHURN */
 };
 
 struct lacp_port_cfg {
 	char name[16];
 	__u8 mac[6];
-	__u16 port_number;	/* Actor_Port_Number, 1..65535 (0 is reserved) */
-	__u16 port_priority;	/* Actor_Port_Priority */
-	__u16 key;		/* Actor_Oper_Port_Key; 0 = the LAG key */
-	int active;		/* LACP_Activity */
-	int fast;		/* LACP_Timeout: short */
+	__u16 port_number;   /* Actor_Port_Number, 1..65535 (0 is reserved) */
+	__u16 port_priority; /* Actor_Port_Priority */
+	__u16 key;	     /* Actor_Oper_Port_Key; 0 = the LAG key */
+	int active;	     /* LACP_Activity */
+	int fast;	     /* LACP_Timeout: short */
 };
 
 struct lacp_sys_cfg {
 	__u16 system_priority;
 	__u8 system_id[6];
-	__u16 key;		/* the LAG's (aggregator's) key */
-	unsigned max_active;	/* 0 = unlimited */
+	__u16 key;	     /* the LAG's (aggregator's) key */
+	unsigned max_active; /* 0 = unlimited */
 };
 
 /* Effects of one machine step, applied by lacp.c (STYLE 4) */
 struct lacp_actions {
 	int ntt;
-	int unselect;		/* Selected = UNSELECTED */
-	int attach, detach;	/* Attach_Mux_To_Aggregator / Detach_Mux_From_Aggregator */
+	int unselect;	    /* Selected = UNSELECTED */
+	int attach, detach; /* Attach_Mux_To_Aggregator / Detach_Mux_From_Aggregator */
 	int enable_collecting, disable_collecting;
 	int enable_distributing, disable_distributing;
 };
@@ -148,12 +148,12 @@ struct lacp_actions {
 struct lacp_port {
 	char name[16];
 	__u8 mac[6];
-	int active;			/* admin LACP_Activity */
-	int fast;			/* admin LACP_Timeout */
+	int active; /* admin LACP_Activity */
+	int fast;   /* admin LACP_Timeout */
 
 	struct lacp_info actor;		/* Actor_Oper_*: actor.state is Actor_Oper_Port_State */
 	struct lacp_info partner;	/* Partner_Oper_* */
-	struct lacp_info partner_admin;	/* Partner_Admin_* (recordDefault) */
+	struct lacp_info partner_admin; /* Partner_Admin_* (recordDefault) */
 
 	enum lacp_selected selected;
 	enum lacp_unsel_reason reason;
@@ -164,21 +164,21 @@ struct lacp_port {
 	enum lacp_churn_state partner_churn_state;
 
 	int port_enabled;
-	int lacp_enabled;		/* LACP_Enabled (full duplex) */
+	int lacp_enabled; /* LACP_Enabled (full duplex) */
 	int port_moved;
 	int ntt;
 	int ready_n;
-	int actor_churn;		/* Actor_Churn */
-	int partner_churn;		/* Partner_Churn */
+	int actor_churn;   /* Actor_Churn */
+	int partner_churn; /* Partner_Churn */
 
 	/* what Attach/Enable_* did: the data path view */
 	int attached;
 	int collecting;
 	int distributing;
 
-	__u32 timer[LACP_T__COUNT];	/* ticks left; 0 with the running bit set = expired */
-	__u32 timer_running;		/* bit per enum lacp_timer */
-	__u64 partner_since;		/* tick when the current partner was first recorded */
+	__u32 timer[LACP_T__COUNT]; /* ticks left; 0 with the running bit set = expired */
+	__u32 timer_running;	    /* bit per enum lacp_timer */
+	__u64 partner_since;	    /* tick when the current partner was first recorded */
 
 	/* Transmit machine limit as data: ticks of the last LACP_TX_LIMIT sends */
 	__u64 tx_log[LACP_TX_LIMIT];
@@ -194,16 +194,16 @@ struct lacp_port {
 	struct lacp_counters cnt;
 };
 
-typedef void (*lacp_log_fn)(void *ctx, const char *port_name, const char *machine,
-			    const char *from, const char *event, const char *to);
+typedef void (*lacp_log_fn)(void *ctx, const char *port_name, const char *machine, const char *from,
+			    const char *event, const char *to);
 
 struct lacp_sys {
 	struct lacp_sys_cfg cfg;
 	struct lacp_port port[LACP_MAX_PORTS];
 	int used[LACP_MAX_PORTS];
-	lacp_log_fn log;		/* optional: one call per transition */
+	lacp_log_fn log; /* optional: one call per transition */
 	void *log_ctx;
-	__u64 now;			/* ticks since lacp_sys_init */
+	__u64 now; /* ticks since lacp_sys_init */
 	unsigned generation;
 	/* the LAG's partner: fixed by the first port that reached one */
 	int partner_valid;
@@ -255,14 +255,14 @@ void lacp_apply(struct lacp_sys *s, struct lacp_port *p, const struct lacp_actio
 enum lacp_rx_ev {
 	LACP_RX_EV_NONE,
 	LACP_RX_EV_BEGIN,
-	LACP_RX_EV_PORT_DISABLED,	/* !port_enabled && !port_moved (global) */
+	LACP_RX_EV_PORT_DISABLED, /* !port_enabled && !port_moved (global) */
 	LACP_RX_EV_PORT_MOVED,
-	LACP_RX_EV_ENABLED,		/* port_enabled && LACP_Enabled */
-	LACP_RX_EV_ENABLED_NO_LACP,	/* port_enabled && !LACP_Enabled */
+	LACP_RX_EV_ENABLED,	    /* port_enabled && LACP_Enabled */
+	LACP_RX_EV_ENABLED_NO_LACP, /* port_enabled && !LACP_Enabled */
 	LACP_RX_EV_LACP_ENABLED,
-	LACP_RX_EV_LACP_DISABLED,	/* LACP_Enabled went FALSE (ours: not in the figure) */
-	LACP_RX_EV_LACPDU,		/* LACPDU Received */
-	LACP_RX_EV_CURRENT_WHILE,	/* current_while_timer expired */
+	LACP_RX_EV_LACP_DISABLED, /* LACP_Enabled went FALSE (ours: not in the figure) */
+	LACP_RX_EV_LACPDU,	  /* LACPDU Received */
+	LACP_RX_EV_CURRENT_WHILE, /* current_while_timer expired */
 	LACP_RX_EV_UCT,
 	LACP_RX_EV__COUNT
 };
@@ -275,11 +275,11 @@ void lacp_rx_port_moved(struct lacp_sys *s, int idx, const struct lacpdu_msg *pd
 enum lacp_ptx_ev {
 	LACP_PTX_EV_NONE,
 	LACP_PTX_EV_BEGIN,
-	LACP_PTX_EV_NO_PERIODIC,	/* !LACP_Enabled || !port_enabled || passive both */
+	LACP_PTX_EV_NO_PERIODIC, /* !LACP_Enabled || !port_enabled || passive both */
 	LACP_PTX_EV_UCT,
-	LACP_PTX_EV_PERIODIC_TIMER,	/* periodic_timer expired */
-	LACP_PTX_EV_PARTNER_SHORT,	/* Partner_Oper_Port_State.LACP_Timeout == Short */
-	LACP_PTX_EV_PARTNER_LONG,	/* ... == Long */
+	LACP_PTX_EV_PERIODIC_TIMER, /* periodic_timer expired */
+	LACP_PTX_EV_PARTNER_SHORT,  /* Partner_Oper_Port_State.LACP_Timeout == Short */
+	LACP_PTX_EV_PARTNER_LONG,   /* ... == Long */
 	LACP_PTX_EV__COUNT
 };
 int lacp_ptx_step(struct lacp_sys *s, struct lacp_port *p, enum lacp_ptx_ev ev,
@@ -300,7 +300,7 @@ enum lacp_mux_ev {
 	LACP_MUX_EV_READY,		/* Selected == SELECTED && Ready */
 	LACP_MUX_EV_PARTNER_SYNC,	/* Selected == SELECTED && Partner.Sync */
 	LACP_MUX_EV_PARTNER_NOT_SYNC,	/* !Partner.Sync */
-	LACP_MUX_EV_PARTNER_COLLECTING,	/* Selected == SELECTED && Partner.Sync && .Collecting */
+	LACP_MUX_EV_PARTNER_COLLECTING, /* Selected == SELECTED && Partner.Sync && .Collecting */
 	LACP_MUX_EV_PARTNER_NOT_COLLECTING,
 	LACP_MUX_EV__COUNT
 };
@@ -317,10 +317,10 @@ size_t lacp_tx_marker(struct lacp_sys *s, struct lacp_port *p, void *buf, size_t
 /* Churn Detection machines (lacp_churn.c) */
 enum lacp_churn_ev {
 	LACP_CHURN_EV_NONE,
-	LACP_CHURN_EV_BEGIN,		/* BEGIN || !port_enabled (global) */
-	LACP_CHURN_EV_SYNC,		/* <side>_Oper_Port_State.Synchronization */
+	LACP_CHURN_EV_BEGIN, /* BEGIN || !port_enabled (global) */
+	LACP_CHURN_EV_SYNC,  /* <side>_Oper_Port_State.Synchronization */
 	LACP_CHURN_EV_NOT_SYNC,
-	LACP_CHURN_EV_TIMER,		/* <side>_churn_timer expired */
+	LACP_CHURN_EV_TIMER, /* <side>_churn_timer expired */
 	LACP_CHURN_EV__COUNT
 };
 int lacp_churn_step(struct lacp_sys *s, struct lacp_port *p, int partner, enum lacp_churn_ev ev);

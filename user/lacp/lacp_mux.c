@@ -17,10 +17,8 @@ const char *const lacp_mux_state_name[] = {
 _Static_assert(LACP_ARRAY_SIZE(lacp_mux_state_name) == LACP_MUX__COUNT, "names");
 
 static const char *const mux_std_name[] = {
-	[LACP_MUX_DETACHED] = "DETACHED",
-	[LACP_MUX_WAITING] = "WAITING",
-	[LACP_MUX_ATTACHED] = "ATTACHED",
-	[LACP_MUX_COLLECTING] = "COLLECTING",
+	[LACP_MUX_DETACHED] = "DETACHED",	  [LACP_MUX_WAITING] = "WAITING",
+	[LACP_MUX_ATTACHED] = "ATTACHED",	  [LACP_MUX_COLLECTING] = "COLLECTING",
 	[LACP_MUX_DISTRIBUTING] = "DISTRIBUTING",
 };
 _Static_assert(LACP_ARRAY_SIZE(mux_std_name) == LACP_MUX__COUNT, "names");

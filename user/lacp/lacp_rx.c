@@ -8,23 +8,17 @@
 #include "lacp/lacp.h"
 
 const char *const lacp_rx_state_name[] = {
-	[LACP_RX_INITIALIZE] = "initialize",
-	[LACP_RX_PORT_DISABLED] = "port_disabled",
-	[LACP_RX_EXPIRED] = "expired",
-	[LACP_RX_LACP_DISABLED] = "lacp_disabled",
-	[LACP_RX_DEFAULTED] = "defaulted",
-	[LACP_RX_CURRENT] = "current",
+	[LACP_RX_INITIALIZE] = "initialize", [LACP_RX_PORT_DISABLED] = "port_disabled",
+	[LACP_RX_EXPIRED] = "expired",	     [LACP_RX_LACP_DISABLED] = "lacp_disabled",
+	[LACP_RX_DEFAULTED] = "defaulted",   [LACP_RX_CURRENT] = "current",
 };
 _Static_assert(LACP_ARRAY_SIZE(lacp_rx_state_name) == LACP_RX__COUNT, "names");
 
 /* the standard's words, for the transition log */
 static const char *const rx_std_name[] = {
-	[LACP_RX_INITIALIZE] = "INITIALIZE",
-	[LACP_RX_PORT_DISABLED] = "PORT_DISABLED",
-	[LACP_RX_EXPIRED] = "EXPIRED",
-	[LACP_RX_LACP_DISABLED] = "LACP_DISABLED",
-	[LACP_RX_DEFAULTED] = "DEFAULTED",
-	[LACP_RX_CURRENT] = "CURRENT",
+	[LACP_RX_INITIALIZE] = "INITIALIZE", [LACP_RX_PORT_DISABLED] = "PORT_DISABLED",
+	[LACP_RX_EXPIRED] = "EXPIRED",	     [LACP_RX_LACP_DISABLED] = "LACP_DISABLED",
+	[LACP_RX_DEFAULTED] = "DEFAULTED",   [LACP_RX_CURRENT] = "CURRENT",
 };
 _Static_assert(LACP_ARRAY_SIZE(rx_std_name) == LACP_RX__COUNT, "names");
 
@@ -79,8 +73,9 @@ static void record_pdu(struct lacp_sys *s, struct lacp_port *p, const struct lac
 	p->partner = *a;
 	lacp_state_set(&p->actor.state, LACP_STATE_DEFAULTED, 0);
 
-	active_maint = (a->state & LACP_STATE_ACTIVITY) ||
-		       ((p->actor.state & LACP_STATE_ACTIVITY) && (pp->state & LACP_STATE_ACTIVITY));
+	active_maint =
+		(a->state & LACP_STATE_ACTIVITY) ||
+		((p->actor.state & LACP_STATE_ACTIVITY) && (pp->state & LACP_STATE_ACTIVITY));
 	match = info_same_port(pp, &p->actor) &&
 		(pp->state & LACP_STATE_AGGREGATION) == (p->actor.state & LACP_STATE_AGGREGATION);
 	sync = active_maint && (a->state & LACP_STATE_SYNC) &&
@@ -119,8 +114,8 @@ static void update_default_selected(const struct lacp_port *p, struct lacp_actio
 static void update_ntt(const struct lacp_port *p, const struct lacpdu_msg *m,
 		       struct lacp_actions *act)
 {
-	const __u8 bits = LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_SYNC |
-			  LACP_STATE_AGGREGATION;
+	const __u8 bits =
+		LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_SYNC | LACP_STATE_AGGREGATION;
 	const struct lacp_info *pp = &m->lacp.partner;
 
 	if (!info_same_port(pp, &p->actor) || (pp->state & bits) != (p->actor.state & bits))
@@ -249,14 +244,16 @@ int lacp_rx_step(struct lacp_sys *s, struct lacp_port *p, enum lacp_rx_ev ev,
 		break;
 	case LACP_RX_LACP_DISABLED:
 		/* Selected = UNSELECTED; recordDefault();
-		 * Partner_Oper_Port_State.Aggregation = FALSE; Actor_Oper_Port_State.Expired = FALSE */
+		 * Partner_Oper_Port_State.Aggregation = FALSE; Actor_Oper_Port_State.Expired =
+		 * FALSE */
 		act->unselect = 1;
 		record_default(p);
 		lacp_state_set(&p->partner.state, LACP_STATE_AGGREGATION, 0);
 		lacp_state_set(&p->actor.state, LACP_STATE_EXPIRED, 0);
 		break;
 	case LACP_RX_DEFAULTED:
-		/* update_Default_Selected(); recordDefault(); Actor_Oper_Port_State.Expired = FALSE */
+		/* update_Default_Selected(); recordDefault(); Actor_Oper_Port_State.Expired = FALSE
+		 */
 		update_default_selected(p, act);
 		record_default(p);
 		lacp_state_set(&p->actor.state, LACP_STATE_EXPIRED, 0);

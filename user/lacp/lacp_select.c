@@ -56,7 +56,7 @@ static enum lacp_unsel_reason port_guards(const struct lacp_sys *s, const struct
 	/* 4. a partner must have spoken: defaulted information is not a partner */
 	if (p->actor.state & LACP_STATE_DEFAULTED)
 		return (p->actor.state & LACP_STATE_ACTIVITY) ? LACP_REASON_NO_PARTNER
-							       : LACP_REASON_PASSIVE_BOTH;
+							      : LACP_REASON_PASSIVE_BOTH;
 	/* 5. a port looped back to this very system does not aggregate (6.4.14.1 g) */
 	if (p->partner.system_priority == s->cfg.system_priority &&
 	    memcmp(p->partner.system, s->cfg.system_id, 6) == 0)
@@ -104,8 +104,8 @@ static void follow_rekey(struct lacp_sys *s)
 	for (i = 0; i < LACP_MAX_PORTS; i++) {
 		const struct lacp_port *p = &s->port[i];
 
-		if (!s->used[i] || p->rx_state != LACP_RX_CURRENT || !is_lag_partner(s, &p->partner) ||
-		    p->partner.key == s->partner_key)
+		if (!s->used[i] || p->rx_state != LACP_RX_CURRENT ||
+		    !is_lag_partner(s, &p->partner) || p->partner.key == s->partner_key)
 			continue;
 		if (current_with_key(s, p->partner.key) > old) {
 			s->partner_key = p->partner.key;

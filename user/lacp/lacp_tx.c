@@ -56,8 +56,7 @@ size_t lacp_tx_lacpdu(struct lacp_sys *s, struct lacp_port *p, void *buf, size_t
 		}
 		return 0;
 	}
-	n = lacpdu_encode_lacp(buf, cap, p->mac, &p->actor, &p->partner,
-			       LACP_COLLECTOR_MAX_DELAY);
+	n = lacpdu_encode_lacp(buf, cap, p->mac, &p->actor, &p->partner, LACP_COLLECTOR_MAX_DELAY);
 	if (!n)
 		return 0;
 	window_push(p->tx_log, &p->tx_log_n, LACP_TX_LIMIT, s->now);

@@ -27,8 +27,8 @@ static int check_host(struct nl *nl, const struct lag_config *c, struct nl_link 
 		return -EEXIST;
 	}
 	if (nl_link_get(nl, c->peer, 0, &l) == 0 || access(p->pin_dir, F_OK) == 0) {
-		lag_err("leftovers of an earlier LAG %s exist (%s); run: lagbpf detach %s",
-			c->name, access(p->pin_dir, F_OK) == 0 ? p->pin_dir : c->peer, c->name);
+		lag_err("leftovers of an earlier LAG %s exist (%s); run: lagbpf detach %s", c->name,
+			access(p->pin_dir, F_OK) == 0 ? p->pin_dir : c->peer, c->name);
 		return -EEXIST;
 	}
 	for (int i = 0; i < c->n_members; i++) {

@@ -37,7 +37,8 @@ int lag_member_check(struct nl *nl, const char *lag, const char *ifname, struct 
 		return -EINVAL;
 	}
 	if (l->master) {
-		lag_err("%s is already enslaved to ifindex %d; release it first", ifname, l->master);
+		lag_err("%s is already enslaved to ifindex %d; release it first", ifname,
+			l->master);
 		return -EBUSY;
 	}
 	if (lag_paths_get(NULL, &p) == 0 &&
@@ -47,8 +48,8 @@ int lag_member_check(struct nl *nl, const char *lag, const char *ifname, struct 
 	}
 	err = maps_xdp_prog_name(l->ifindex, name, sizeof(name), &id);
 	if (!err && id) {
-		lag_err("%s already has XDP program %s (id %u); lagbpf does not replace it",
-			ifname, name, id);
+		lag_err("%s already has XDP program %s (id %u); lagbpf does not replace it", ifname,
+			name, id);
 		return -EBUSY;
 	}
 	err = nl_addr_first(nl, l->ifindex, addr, sizeof(addr));

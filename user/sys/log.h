@@ -5,8 +5,8 @@
 
 enum lag_log_level { LAG_LOG_ERR, LAG_LOG_WARN, LAG_LOG_INFO, LAG_LOG_DEBUG };
 
-extern int lag_log_verbosity;   /* messages above this level are dropped */
-extern int lag_log_json;        /* errors as {"error": ...} on stdout */
+extern int lag_log_verbosity;	   /* messages above this level are dropped */
+extern int lag_log_json;	   /* errors as {"error": ...} on stdout */
 extern const char *lag_log_prefix; /* e.g. "lagbpf: attach lag0" */
 
 void lag_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -21,22 +21,21 @@
 #include "sys/maps.h"
 
 #define STR_(x) #x
-#define STR(x) STR_(x)
-
+#define STR(x)	STR_(x)
 
 /* Our TC filters: a fixed handle and priority, so detach finds them. */
 #define LAG_TC_HANDLE 0x1ab
 #define LAG_TC_PRIO   1
 
 static const char *const map_names[] = {
-	STR(LAG_MAP_CFG), STR(LAG_MAP_ACTIVE), STR(LAG_MAP_TABLES), STR(LAG_MAP_MEMBERS),
-	STR(LAG_MAP_CNT), STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS), STR(LAG_MAP_LACP),
+	STR(LAG_MAP_CFG), STR(LAG_MAP_ACTIVE),	STR(LAG_MAP_TABLES), STR(LAG_MAP_MEMBERS),
+	STR(LAG_MAP_CNT), STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS),   STR(LAG_MAP_LACP),
 };
 
 static int *map_fd_slot(struct lag_maps *m, int i)
 {
-	int *slots[] = { &m->cfg, &m->active, &m->tables, &m->members,
-			 &m->cnt, &m->cnt_lag, &m->xsks, &m->lacp };
+	int *slots[] = { &m->cfg, &m->active,  &m->tables, &m->members,
+			 &m->cnt, &m->cnt_lag, &m->xsks,   &m->lacp };
 
 	return slots[i];
 }
@@ -72,7 +71,8 @@ static int maps_open_fds(struct lag_maps *m, const char *pin_dir)
 	char path[512];
 
 	for (int i = 0; i < N_MAPS; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >= (int)sizeof(path))
+		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >=
+		    (int)sizeof(path))
 			return -ENAMETOOLONG;
 		*map_fd_slot(m, i) = bpf_obj_get(path);
 		if (*map_fd_slot(m, i) < 0) {
@@ -91,16 +91,18 @@ int maps_open_pinned(struct lag_maps *m, const char *pin_dir)
 	return maps_open_fds(m, pin_dir);
 }
 
-#define SKEL_LOAD(name, out, pin_dir) ({                                      \
-	LIBBPF_OPTS(bpf_object_open_opts, o_, .pin_root_path = (pin_dir));    \
-	struct name *s_ = name##__open_opts(&o_);                              \
-	int e_ = s_ ? name##__load(s_) : -errno;                               \
-	if (s_ && e_) {                                                        \
-		name##__destroy(s_);                                           \
-		s_ = NULL;                                                     \
-	}                                                                      \
-	(out) = s_;                                                            \
-	e_; })
+#define SKEL_LOAD(name, out, pin_dir)                                                              \
+	({                                                                                         \
+		LIBBPF_OPTS(bpf_object_open_opts, o_, .pin_root_path = (pin_dir));                 \
+		struct name *s_ = name##__open_opts(&o_);                                          \
+		int e_ = s_ ? name##__load(s_) : -errno;                                           \
+		if (s_ && e_) {                                                                    \
+			name##__destroy(s_);                                                       \
+			s_ = NULL;                                                                 \
+		}                                                                                  \
+		(out) = s_;                                                                        \
+		e_;                                                                                \
+	})
 
 int maps_load(struct lag_maps *m, const char *pin_dir)
 {
@@ -152,7 +154,8 @@ int maps_unpin(const char *pin_dir)
 	int ret = 0;
 
 	for (int i = 0; i < N_MAPS; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >= (int)sizeof(path))
+		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >=
+		    (int)sizeof(path))
 			return -ENAMETOOLONG;
 		if (unlink(path) && errno != ENOENT)
 			ret = -errno;
@@ -243,8 +246,9 @@ int maps_detach_xdp(int ifindex)
 	err = bpf_xdp_query(ifindex, 0, &q);
 	if (err)
 		return err;
-	return bpf_xdp_detach(ifindex, q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE :
-				       XDP_FLAGS_DRV_MODE, NULL);
+	return bpf_xdp_detach(
+		ifindex,
+		q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE, NULL);
 }
 
 int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc)

@@ -11,7 +11,7 @@
 struct lag_maps {
 	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp;
 	void *skel_xdp, *skel_tx, *skel_rx; /* set only after maps_load() */
-	int prog_xdp, prog_tx, prog_rx;     /* -1 until loaded or found */
+	int prog_xdp, prog_tx, prog_rx;	    /* -1 until loaded or found */
 };
 
 /* Open and load the three programs with their maps pinned under pin_dir. */

@@ -14,7 +14,7 @@
 #include <sys/statfs.h>
 #include "sys/netns.h"
 
-#define NETNS_RUN_DIR "/var/run/netns"
+#define NETNS_RUN_DIR	"/var/run/netns"
 #define BPF_FS_MAGIC_NR 0xcafe4a11
 
 static char ns_name[64];
@@ -71,7 +71,8 @@ static int current_ns_name(char *out, size_t len)
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", de->d_name) >= (int)sizeof(path))
+		if (snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", de->d_name) >=
+		    (int)sizeof(path))
 			continue;
 		if (stat(path, &st) == 0 && st.st_ino == self.st_ino && st.st_dev == self.st_dev &&
 		    strlen(de->d_name) < len) {
@@ -86,11 +87,12 @@ static int current_ns_name(char *out, size_t len)
 	return 0;
 }
 
-#define PATH_SET(dst, ...) do {                                         \
-	int n_ = snprintf(dst, sizeof(dst), __VA_ARGS__);                 \
-	if (n_ < 0 || n_ >= (int)sizeof(dst))                             \
-		return -ENAMETOOLONG;                                     \
-} while (0)
+#define PATH_SET(dst, ...)                                                                         \
+	do {                                                                                       \
+		int n_ = snprintf(dst, sizeof(dst), __VA_ARGS__);                                  \
+		if (n_ < 0 || n_ >= (int)sizeof(dst))                                              \
+			return -ENAMETOOLONG;                                                      \
+	} while (0)
 
 int lag_paths_get(const char *lag, struct lag_paths *p)
 {

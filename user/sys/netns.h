@@ -7,14 +7,14 @@
 
 #include <limits.h>
 
-#define LAG_BPFFS       "/sys/fs/bpf"
-#define LAG_PIN_ROOT    LAG_BPFFS "/lagbpf"
-#define LAG_RUN_ROOT    "/run/lagbpf"
+#define LAG_BPFFS    "/sys/fs/bpf"
+#define LAG_PIN_ROOT LAG_BPFFS "/lagbpf"
+#define LAG_RUN_ROOT "/run/lagbpf"
 
 struct lag_paths {
-	char ns[64];          /* "" in the initial namespace */
-	char pin_dir[PATH_MAX];  /* /sys/fs/bpf/lagbpf[/netns/NS]/LAG */
-	char run_dir[PATH_MAX];  /* /run/lagbpf[/netns/NS] */
+	char ns[64];		/* "" in the initial namespace */
+	char pin_dir[PATH_MAX]; /* /sys/fs/bpf/lagbpf[/netns/NS]/LAG */
+	char run_dir[PATH_MAX]; /* /run/lagbpf[/netns/NS] */
 	char sock[PATH_MAX];
 	char pid[PATH_MAX];
 	char log[PATH_MAX];

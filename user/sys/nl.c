@@ -75,7 +75,8 @@ static int parse_linkinfo(const struct nlattr *nest, struct nl_link *l)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, nest) {
+	mnl_attr_for_each_nested(a, nest)
+	{
 		if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
 			snprintf(l->kind, sizeof(l->kind), "%s", mnl_attr_get_str(a));
 	}
@@ -90,7 +91,8 @@ static int parse_link(const struct nlmsghdr *nlh, struct nl_link *l)
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifi->ifi_index;
 	l->flags = ifi->ifi_flags;
-	mnl_attr_for_each(a, nlh, sizeof(*ifi)) {
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case IFLA_IFNAME:
 			snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(a));
@@ -234,7 +236,8 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 	/* IPv6 link-local addresses come and go with the link: not counted */
 	if (ifa->ifa_family == AF_INET6 && ifa->ifa_scope == RT_SCOPE_LINK)
 		return MNL_CB_OK;
-	mnl_attr_for_each(a, nlh, sizeof(*ifa)) {
+	mnl_attr_for_each(a, nlh, sizeof(*ifa))
+	{
 		if (mnl_attr_get_type(a) != IFA_ADDRESS)
 			continue;
 		if (w->count++ == 0 && w->buf) {

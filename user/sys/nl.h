@@ -22,12 +22,12 @@ struct nl {
 struct nl_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
-	char kind[16];       /* IFLA_INFO_KIND: "veth", ... or "" */
-	unsigned int flags;  /* IFF_* */
+	char kind[16];	    /* IFLA_INFO_KIND: "veth", ... or "" */
+	unsigned int flags; /* IFF_* */
 	unsigned int mtu;
-	int carrier;         /* IFLA_CARRIER: read directly, not via linkwatch */
-	int master;          /* ifindex of a master device, 0 if none */
-	int link;            /* IFLA_LINK: a veth's peer ifindex (in its netns) */
+	int carrier; /* IFLA_CARRIER: read directly, not via linkwatch */
+	int master;  /* ifindex of a master device, 0 if none */
+	int link;    /* IFLA_LINK: a veth's peer ifindex (in its netns) */
 	uint8_t mac[6];
 };
 
@@ -49,6 +49,5 @@ int nl_addr_first(struct nl *nl, int ifindex, char *buf, size_t len);
 /* Link events from a socket opened with RTMGRP_LINK: cb per RTM_NEWLINK/DELLINK. */
 typedef void (*nl_link_cb)(void *ctx, const struct nl_link *l, int deleted);
 int nl_monitor_read(struct nl *nl, nl_link_cb cb, void *ctx);
-
 
 #endif

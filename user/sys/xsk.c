@@ -41,11 +41,14 @@ static int fill_all(struct xsk_port *x)
 int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue)
 {
 	struct xsk_umem_config ucfg = {
-		.fill_size = XSK_RING, .comp_size = XSK_RING,
-		.frame_size = XSK_FRAME_SIZE, .frame_headroom = 0,
+		.fill_size = XSK_RING,
+		.comp_size = XSK_RING,
+		.frame_size = XSK_FRAME_SIZE,
+		.frame_headroom = 0,
 	};
 	struct xsk_socket_config scfg = {
-		.rx_size = XSK_RING, .tx_size = XSK_RING,
+		.rx_size = XSK_RING,
+		.tx_size = XSK_RING,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.xdp_flags = XDP_FLAGS_SKB_MODE,
 		.bind_flags = XDP_COPY | XDP_USE_NEED_WAKEUP,
@@ -118,8 +121,8 @@ int xsk_port_rx(struct xsk_port *x, xsk_rx_cb cb, void *ctx)
 	/* Give the frames straight back to the fill ring. */
 	if (xsk_ring_prod__reserve(&x->fq, n, &idx_fq) == n) {
 		for (i = 0; i < n; i++)
-			*xsk_ring_prod__fill_addr(&x->fq, idx_fq + i) =
-				xsk_umem__extract_addr(xsk_ring_cons__rx_desc(&x->rx, idx_rx + i)->addr);
+			*xsk_ring_prod__fill_addr(&x->fq, idx_fq + i) = xsk_umem__extract_addr(
+				xsk_ring_cons__rx_desc(&x->rx, idx_rx + i)->addr);
 		xsk_ring_prod__submit(&x->fq, n);
 	}
 	xsk_ring_cons__release(&x->rx, n);
