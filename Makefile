@@ -51,7 +51,7 @@ BPFT_BINS := $(BPFT_SRCS:tests/bpf/%.c=$(O)/tests/%)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all test test-all test-unit test-bpf test-integ bench demo deps install clean help check-tools vmlinux
+.PHONY: all test test-all test-unit test-bpf test-integ bench demo deps install clean help check check-tools vmlinux
 
 all: check-tools $(O)/lagbpf
 
@@ -151,6 +151,18 @@ demo:
 deps:
 	$(Q)tools/deps.sh
 
+# Format, scripts and layering: what CI checks before the tests.
+FMT_SRCS := $(shell find bpf include user tests tools -name '*.[ch]' 2>/dev/null | sort)
+SH_SRCS  := $(shell find . -name '*.sh' -not -path './$(O)/*' -not -path './.git/*' | sort) .ci/run
+check:
+	$(Q)tools/deps.sh --check-or-install
+	$(call msg,FORMAT,$(words $(FMT_SRCS)) C and BPF files)
+	$(Q)clang-format --dry-run -Werror $(FMT_SRCS)
+	$(call msg,SHCHECK,$(words $(SH_SRCS)) scripts)
+	$(Q)shellcheck -x $(SH_SRCS)
+	$(call msg,LAYERS,user/)
+	$(Q)tools/check-layers.sh >/dev/null || tools/check-layers.sh
+
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
@@ -161,7 +173,7 @@ clean:
 	rm -rf $(O)
 
 help:
-	@echo 'targets: all test test-unit test-bpf test-integ bench demo deps install clean vmlinux help'
+	@echo 'targets: all test test-unit test-bpf test-integ check bench demo deps install clean vmlinux help'
 	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
 
 -include $(wildcard $(O)/user/*/*.d $(O)/san/*/*.d $(O)/bpf/*.d $(O)/tests/*.d)

@@ -35,46 +35,27 @@ static __always_inline __u32 lag_rol32(__u32 w, unsigned s)
 	return (w << s) | (w >> (32 - s));
 }
 
+/* clang-format off */ /* lookup3 as published, one round a line */
 /* lookup3 mix() and final(), as in the published algorithm. */
-#define LAG_JHASH_MIX(a, b, c)                                                                     \
-	do {                                                                                       \
-		a -= c;                                                                            \
-		a ^= lag_rol32(c, 4);                                                              \
-		c += b;                                                                            \
-		b -= a;                                                                            \
-		b ^= lag_rol32(a, 6);                                                              \
-		a += c;                                                                            \
-		c -= b;                                                                            \
-		c ^= lag_rol32(b, 8);                                                              \
-		b += a;                                                                            \
-		a -= c;                                                                            \
-		a ^= lag_rol32(c, 16);                                                             \
-		c += b;                                                                            \
-		b -= a;                                                                            \
-		b ^= lag_rol32(a, 19);                                                             \
-		a += c;                                                                            \
-		c -= b;                                                                            \
-		c ^= lag_rol32(b, 4);                                                              \
-		b += a;                                                                            \
-	} while (0)
+#define LAG_JHASH_MIX(a, b, c) do {                       \
+	a -= c; a ^= lag_rol32(c, 4);  c += b;             \
+	b -= a; b ^= lag_rol32(a, 6);  a += c;             \
+	c -= b; c ^= lag_rol32(b, 8);  b += a;             \
+	a -= c; a ^= lag_rol32(c, 16); c += b;             \
+	b -= a; b ^= lag_rol32(a, 19); a += c;             \
+	c -= b; c ^= lag_rol32(b, 4);  b += a;             \
+} while (0)
 
-#define LAG_JHASH_FINAL(a, b, c)                                                                   \
-	do {                                                                                       \
-		c ^= b;                                                                            \
-		c -= lag_rol32(b, 14);                                                             \
-		a ^= c;                                                                            \
-		a -= lag_rol32(c, 11);                                                             \
-		b ^= a;                                                                            \
-		b -= lag_rol32(a, 25);                                                             \
-		c ^= b;                                                                            \
-		c -= lag_rol32(b, 16);                                                             \
-		a ^= c;                                                                            \
-		a -= lag_rol32(c, 4);                                                              \
-		b ^= a;                                                                            \
-		b -= lag_rol32(a, 14);                                                             \
-		c ^= b;                                                                            \
-		c -= lag_rol32(b, 24);                                                             \
-	} while (0)
+#define LAG_JHASH_FINAL(a, b, c) do {                     \
+	c ^= b; c -= lag_rol32(b, 14);                     \
+	a ^= c; a -= lag_rol32(c, 11);                     \
+	b ^= a; b -= lag_rol32(a, 25);                     \
+	c ^= b; c -= lag_rol32(b, 16);                     \
+	a ^= c; a -= lag_rol32(c, 4);                      \
+	b ^= a; b -= lag_rol32(a, 14);                     \
+	c ^= b; c -= lag_rol32(b, 24);                     \
+} while (0)
+/* clang-format on */
 
 /* Reading the key's __u16 fields as 32-bit words breaks C's aliasing rules:
  * without may_alias, gcc and clang at -O2 may hash stale words (userspace

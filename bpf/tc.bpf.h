@@ -5,8 +5,8 @@
 #ifndef LAGBPF_TC_BPF_H
 #define LAGBPF_TC_BPF_H
 
-#define TC_ACT_OK 0
-#define TC_ACT_SHOT 2
+#define TC_ACT_OK	0
+#define TC_ACT_SHOT	2
 #define TC_ACT_REDIRECT 7
 
 #endif

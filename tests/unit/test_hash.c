@@ -92,6 +92,7 @@ static __u32 rol(__u32 w, unsigned s)
 	return (w << s) | (w >> (32 - s));
 }
 
+/* clang-format off */ /* the reference lookup3, laid out as published */
 static __u32 ref_jhash2(const __u32 *k, __u32 len, __u32 initval)
 {
 	__u32 a, b, c;
@@ -101,54 +102,33 @@ static __u32 ref_jhash2(const __u32 *k, __u32 len, __u32 initval)
 		a += k[0];
 		b += k[1];
 		c += k[2];
-		a -= c;
-		a ^= rol(c, 4);
-		c += b;
-		b -= a;
-		b ^= rol(a, 6);
-		a += c;
-		c -= b;
-		c ^= rol(b, 8);
-		b += a;
-		a -= c;
-		a ^= rol(c, 16);
-		c += b;
-		b -= a;
-		b ^= rol(a, 19);
-		a += c;
-		c -= b;
-		c ^= rol(b, 4);
-		b += a;
+		a -= c; a ^= rol(c, 4);  c += b;
+		b -= a; b ^= rol(a, 6);  a += c;
+		c -= b; c ^= rol(b, 8);  b += a;
+		a -= c; a ^= rol(c, 16); c += b;
+		b -= a; b ^= rol(a, 19); a += c;
+		c -= b; c ^= rol(b, 4);  b += a;
 		len -= 3;
 		k += 3;
 	}
 	switch (len) {
-	case 3:
-		c += k[2]; /* fall through */
-	case 2:
-		b += k[1]; /* fall through */
-	case 1:
-		a += k[0];
-		c ^= b;
-		c -= rol(b, 14);
-		a ^= c;
-		a -= rol(c, 11);
-		b ^= a;
-		b -= rol(a, 25);
-		c ^= b;
-		c -= rol(b, 16);
-		a ^= c;
-		a -= rol(c, 4);
-		b ^= a;
-		b -= rol(a, 14);
-		c ^= b;
-		c -= rol(b, 24);
+	case 3: c += k[2]; /* fall through */
+	case 2: b += k[1]; /* fall through */
+	case 1: a += k[0];
+		c ^= b; c -= rol(b, 14);
+		a ^= c; a -= rol(c, 11);
+		b ^= a; b -= rol(a, 25);
+		c ^= b; c -= rol(b, 16);
+		a ^= c; a -= rol(c, 4);
+		b ^= a; b -= rol(a, 14);
+		c ^= b; c -= rol(b, 24);
 		break;
 	default:
 		break;
 	}
 	return c;
 }
+/* clang-format on */
 
 /* The unrolled 10-word hash the data path runs is the kernel's jhash2(). */
 static void test_hash_is_jhash2(void **state)
