@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
@@ -21,31 +20,11 @@
 #include "daemon/mode.h"
 #include "daemon/state.h"
 #include "sys/ctl_socket.h"
+#include "sys/clock.h"
 #include "sys/log.h"
 
 #define POLL_MS	     10	 /* carrier poll, like bonding's miimon */
 #define MODE_TICK_MS 100 /* the LACP tick */
-
-uint64_t ctrl_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-int ctrl_watch(struct ctrl *c, int fd, uint64_t tag)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
-
-	return epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
-}
-
-void ctrl_unwatch(struct ctrl *c, int fd)
-{
-	if (c->epfd >= 0)
-		epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, NULL);
-}
 
 /* After the mode had its say: publish if it moved, else refresh its mirror. */
 static void settle(struct ctrl *c, int changed)
@@ -100,7 +79,7 @@ static int ctrl_init(struct ctrl *c)
 	if (err)
 		return err;
 	c->live_slot = LAG_TABLE_LIVE0;
-	c->started_ns = ctrl_now_ns();
+	c->started_ns = clock_now_ns();
 	c->mode = c->cfg.mode == LAG_MODE_LACP ? &ctrl_mode_lacp : &ctrl_mode_static;
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0) {

@@ -12,30 +12,6 @@
 #include "sys/ethtool.h"
 #include "sys/log.h"
 
-struct ctrl_member *ctrl_member_by_ifindex(struct ctrl *c, int ifindex)
-{
-	for (int i = 0; i < c->n; i++)
-		if (c->m[i].ifindex == ifindex)
-			return &c->m[i];
-	return NULL;
-}
-
-struct ctrl_member *ctrl_member_by_name(struct ctrl *c, const char *name)
-{
-	for (int i = 0; i < c->n; i++)
-		if (!strcmp(c->m[i].name, name))
-			return &c->m[i];
-	return NULL;
-}
-
-struct ctrl_member *ctrl_member_by_slot(struct ctrl *c, __u32 slot)
-{
-	for (int i = 0; i < c->n; i++)
-		if (c->m[i].slot == slot)
-			return &c->m[i];
-	return NULL;
-}
-
 static void member_fill(struct ctrl_member *mb, const struct nl_link *l,
 			const struct lag_member *rec)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "daemon/mode.h"
 #include "daemon/state.h"
+#include "sys/clock.h"
 #include "lacp/bucket.h"
 #include "sys/log.h"
 
@@ -122,7 +123,7 @@ void ctrl_publish(struct ctrl *c)
 		} else {
 			c->live_slot = slot;
 			c->table_switches++;
-			c->last_switch_ns = ctrl_now_ns();
+			c->last_switch_ns = clock_now_ns();
 			lag_log(LAG_LOG_INFO, "%s: table switched to slot %u, %u members\n",
 				c->cfg.name, slot, n);
 		}
@@ -145,7 +146,7 @@ void ctrl_publish(struct ctrl *c)
 		lag_log(LAG_LOG_INFO, "%s: LAG %s (%u of min %u members)\n", c->cfg.name,
 			available ? "available" : "down", n, need_links(c));
 	if (available && !c->first_available_ns)
-		c->first_available_ns = ctrl_now_ns();
+		c->first_available_ns = clock_now_ns();
 	c->available = available;
 	set_lag_carrier(c, available);
 	if (c->mode->published)
@@ -160,7 +161,7 @@ void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb)
 	    active == c->live_slot) {
 		if (maps_active_set(&c->maps, LAG_TABLE_LOSS(mb->slot)) == 0) {
 			c->table_switches++;
-			c->last_switch_ns = ctrl_now_ns();
+			c->last_switch_ns = clock_now_ns();
 			lag_log(LAG_LOG_INFO, "%s %s: carrier lost: loss table %u live\n",
 				c->cfg.name, mb->name, LAG_TABLE_LOSS(mb->slot));
 		}

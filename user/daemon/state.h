@@ -54,15 +54,16 @@ struct ctrl {
 /* Event loop tags: the mode's sockets take CTRL_EP_MODE and above. */
 enum ctrl_ep_tag { CTRL_EP_MON, CTRL_EP_TIMER, CTRL_EP_SIGNAL, CTRL_EP_CTL, CTRL_EP_MODE };
 
-uint64_t ctrl_now_ns(void);
+/* state.c: the daemon's bottom, calling no other daemon file. */
 /* Watch fd in the event loop under tag / stop watching it. */
 int ctrl_watch(struct ctrl *c, int fd, uint64_t tag);
 void ctrl_unwatch(struct ctrl *c, int fd);
 
-/* members.c */
 struct ctrl_member *ctrl_member_by_ifindex(struct ctrl *c, int ifindex);
 struct ctrl_member *ctrl_member_by_name(struct ctrl *c, const char *name);
 struct ctrl_member *ctrl_member_by_slot(struct ctrl *c, __u32 slot);
+
+/* members.c */
 /* Members of the configuration, from the pins: 0, or -ENODEV if one is missing. */
 int ctrl_members_load(struct ctrl *c);
 /* A prepared member joins / a member leaves (the command prepares and restores). */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "daemon/mode.h"
 #include "daemon/state.h"
+#include "sys/clock.h"
 #include "daemon/status.h"
 #include "lacp/lacp.h"
 
@@ -117,7 +118,7 @@ json_object *ctrl_status(struct ctrl *c)
 {
 	json_object *o = json_object_new_object(), *conns = json_object_new_array();
 	struct lag_lag_counters lc;
-	uint64_t now = ctrl_now_ns();
+	uint64_t now = clock_now_ns();
 	unsigned int n_dist = 0;
 	__u32 active = 0;
 

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The bottom of the daemon: finding members and watching file descriptors.
+ * Every other daemon file may call these; these call none of them.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include "daemon/state.h"
+
+struct ctrl_member *ctrl_member_by_ifindex(struct ctrl *c, int ifindex)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->m[i].ifindex == ifindex)
+			return &c->m[i];
+	return NULL;
+}
+
+struct ctrl_member *ctrl_member_by_name(struct ctrl *c, const char *name)
+{
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->m[i].name, name))
+			return &c->m[i];
+	return NULL;
+}
+
+struct ctrl_member *ctrl_member_by_slot(struct ctrl *c, __u32 slot)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->m[i].slot == slot)
+			return &c->m[i];
+	return NULL;
+}
+
+int ctrl_watch(struct ctrl *c, int fd, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	return epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+void ctrl_unwatch(struct ctrl *c, int fd)
+{
+	if (c->epfd >= 0)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, NULL);
+}
