@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# shellcheck disable=SC2317 # the part_* functions run indirectly ("part_$p"), and what they call
 # `make bench`: measures lagbpf next to a plain veth pair, on this machine, in
 # this run. Noisy machines: A/B alternation, several rounds, medians and
 # paired ratios. Raw data under $OUT/raw, results in $OUT/results.json, plots
 # in $OUT/*.png, a table on stdout. Prints numbers; never fails a test run
 # (exit 0 unless the tools cannot be built or run at all).
 #
-#   ns A (lagbpf)                           ns B (lagbpf)
-#   pa 10.80.0.1 =========================== pb 10.80.0.2          plain veth
-#   lg2  10.80.2.1 -- a21..a22 ====== b21..b22 -- lg2  10.80.2.2   2 members, skb XDP
-#   lg4  10.80.4.1 -- a41..a44 ====== b41..b44 -- lg4  10.80.4.2   4 members, skb XDP
-#   lg2n 10.80.12.1 - a51..a52 ====== b51..b52 -- lg2n ...         2 members, native XDP
-#   lg4n 10.80.14.1 - a61..a64 ====== b61..b64 -- lg4n ...         4 members, native XDP
-#   le   10.80.20.1 -- e1 ============== f1 10.80.20.2                egress hop alone (LAG of 1)
-#   g1   10.80.21.1 ==================== h1 -- li 10.80.21.2          ingress hop alone (LAG of 1)
-# Failover, LACP and footprint parts make their own namespaces the same way.
+#   ns A (lagbpf)                            ns B (lagbpf)
+#   pa 198.19.0.1 =========================== pb 198.19.0.2          plain veth
+#   lg2  198.19.2.1 -- a21..a22 ====== b21..b22 -- lg2  198.19.2.2   2 members, skb XDP
+#   lg4  198.19.4.1 -- a41..a44 ====== b41..b44 -- lg4  198.19.4.2   4 members, skb XDP
+#   lg2n 198.19.12.1 - a51..a52 ====== b51..b52 -- lg2n ...          2 members, native XDP
+#   lg4n 198.19.14.1 - a61..a64 ====== b61..b64 -- lg4n ...          4 members, native XDP
+#   le   198.19.20.1 -- e1 ============== f1 198.19.20.2                egress hop alone (LAG of 1)
+#   g1   198.19.21.1 ==================== h1 -- li 198.19.21.2          ingress hop alone (LAG of 1)
+# Failover, LACP and footprint parts make their own namespaces the same way
+# (failover 198.19.101.0/24 and 198.19.102.0/24, footprint 198.19.201.0/24).
 #
 # Knobs (environment): PARTS="cost hash tput failover lacp foot" ROUNDS=5 DUR=2
 # TRIALS=50 LACP_TRIALS=5 FOOT_SECS=60 FLOOD_SECS=5 REPEAT=1000000 OUT=$O/bench
@@ -43,15 +45,15 @@ mkdir -p "$RAW" "$TB" || exit 1
 rm -f "$RAW"/* "$OUT"/*.png "$OUT"/*.dat "$OUT"/results.json
 
 # ---- tools ----------------------------------------------------------------
-CF="-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE"
+CF=(-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE)
 build_tools() {
 	# shellcheck disable=SC2046 # pkg-config prints several words on purpose
-	gcc $CF -Iinclude $(pkg-config --cflags libbpf) tools/bench/progcost.c \
+	gcc "${CF[@]}" -Iinclude $(pkg-config --cflags libbpf) tools/bench/progcost.c \
 		$(pkg-config --libs libbpf) -o "$TB/progcost" &&
-	gcc $CF -Iinclude -Ibpf -Iuser tools/bench/hashsim.c user/bucket.c -o "$TB/hashsim" &&
-	gcc $CF tools/bench/udpseq.c -o "$TB/udpseq" &&
-	gcc $CF tools/bench/linkcut.c -o "$TB/linkcut" &&
-	gcc $CF tools/bench/junkflood.c -o "$TB/junkflood"
+	gcc "${CF[@]}" -Iinclude -Ibpf -Iuser tools/bench/hashsim.c user/lacp/bucket.c -o "$TB/hashsim" &&
+	gcc "${CF[@]}" tools/bench/udpseq.c -o "$TB/udpseq" &&
+	gcc "${CF[@]}" tools/bench/linkcut.c -o "$TB/linkcut" &&
+	gcc "${CF[@]}" tools/bench/junkflood.c -o "$TB/junkflood"
 }
 build_tools || { say "cannot build the benchmark tools"; exit 1; }
 
@@ -60,6 +62,7 @@ build_tools || { say "cannot build the benchmark tools"; exit 1; }
 	echo "cpu	$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 	echo "cpus	$(nproc)"
 	echo "mem	$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+	# shellcheck source=/dev/null # the machine's own file, not ours to check
 	echo "os	$(. /etc/os-release && echo "$PRETTY_NAME")"
 	echo "iperf3	$(iperf3 --version | head -1)"
 	echo "date	$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -69,7 +72,7 @@ build_tools || { say "cannot build the benchmark tools"; exit 1; }
 } >"$RAW/machine.tsv"
 
 # The integration harness gives namespaces, veths, attach and teardown.
-# shellcheck source=../tests/lib/netns.sh
+# shellcheck source-path=SCRIPTDIR source=../tests/lib/netns.sh
 . "$ROOT/tests/lib/netns.sh"
 lt_init bench
 # shellcheck disable=SC2034 # read by the harness teardown
@@ -85,7 +88,7 @@ now_ns() { date +%s%N; }
 ctl_log() { echo "/run/lagbpf/netns/$1/$2.log"; }
 
 # attach_pair NSA NSB LAG N PREFIXA PREFIXB NET OPTIONS...: N veth pairs and a
-# LAG on both ends with addresses 10.NET.1 / .2.
+# LAG on both ends with addresses 198.19.NET.1 / .2.
 attach_pair() {
 	local a=$1 b=$2 lag=$3 n=$4 pa=$5 pb=$6 net=$7 i ma=() mb=()
 	shift 7
@@ -95,8 +98,8 @@ attach_pair() {
 	done
 	lt_attach "$a" "$lag" "${ma[@]}" "$@" || { lt_fail "attach $lag on A"; return 1; }
 	lt_attach "$b" "$lag" "${mb[@]}" "$@" || { lt_fail "attach $lag on B"; return 1; }
-	ip -n "$a" addr add "10.$net.1/24" dev "$lag"
-	ip -n "$b" addr add "10.$net.2/24" dev "$lag"
+	ip -n "$a" addr add "198.19.$net.1/24" dev "$lag"
+	ip -n "$b" addr add "198.19.$net.2/24" dev "$lag"
 }
 
 wait_dist() { lt_wait "$4" lt_distributing "$1" "$2" "$3" || lt_fail "$1 $2: not $3 distributing"; }
@@ -143,13 +146,19 @@ prog_stats() {
 # test-run loop): BPF stats on for one more UDP run per configuration.
 # Stats cost a clock read per run, so the throughput rounds run without.
 tput_progstats() { # CONFIG NS:DEV:HOOK...
-	local cfg=$1 hooks=("${@:2}") before=() after rate i
-	for i in "${!hooks[@]}"; do before[$i]=$(prog_stats ${hooks[$i]//:/ }); done
-	rate=$(lt_nsexec "$A" timeout $((DUR + 15)) iperf3 -c "10.80.${nets[$cfg]}.2" -p 5201 -t "$DUR" -J \
+	local cfg=$1 hooks=("${@:2}") before=() rate i h
+	for i in "${!hooks[@]}"; do
+		IFS=: read -ra h <<<"${hooks[i]}"
+		before[i]=$(prog_stats "${h[@]}")
+	done
+	rate=$(lt_nsexec "$A" timeout $((DUR + 15)) iperf3 -c "198.19.${nets[$cfg]}.2" -p 5201 -t "$DUR" -J \
 		-u -b 0 -l 18 2>>"$LT_LOG" |
 		jq -r '"\(.end.sum_received.packets / .end.sum_received.seconds)\t\(.end.sum_received.seconds)"' 2>/dev/null)
 	for i in "${!hooks[@]}"; do
-		local b=(${before[$i]}) a=($(prog_stats ${hooks[$i]//:/ }))
+		local b a
+		IFS=: read -ra h <<<"${hooks[i]}"
+		read -ra b <<<"${before[i]}"
+		read -ra a <<<"$(prog_stats "${h[@]}")"
 		echo "$cfg	${a[0]}	$((a[1] - b[1]))	$((a[2] - b[2]))	${rate:-0	0}"
 	done >>"$RAW/tput-progstats.tsv"
 }
@@ -162,19 +171,19 @@ part_tput() {
 	say "tput: setting up plain veth, 2- and 4-member LAGs (skb and native XDP), 1-member hops"
 	lt_ns A ta && lt_ns B tb || return
 	lt_veth "$A" pa "$B" pb
-	ip -n "$A" addr add 10.80.0.1/24 dev pa && ip -n "$A" link set pa up
-	ip -n "$B" addr add 10.80.0.2/24 dev pb && ip -n "$B" link set pb up
-	attach_pair "$A" "$B" lg2 2 a2 b2 80.2 --mode lacp --rate fast || return
-	attach_pair "$A" "$B" lg4 4 a4 b4 80.4 --mode lacp --rate fast || return
-	attach_pair "$A" "$B" lg2n 2 a5 b5 80.12 --mode lacp --rate fast --xdp-mode native || return
-	attach_pair "$A" "$B" lg4n 4 a6 b6 80.14 --mode lacp --rate fast --xdp-mode native || return
+	ip -n "$A" addr add 198.19.0.1/24 dev pa && ip -n "$A" link set pa up
+	ip -n "$B" addr add 198.19.0.2/24 dev pb && ip -n "$B" link set pb up
+	attach_pair "$A" "$B" lg2 2 a2 b2 2 --mode lacp --rate fast || return
+	attach_pair "$A" "$B" lg4 4 a4 b4 4 --mode lacp --rate fast || return
+	attach_pair "$A" "$B" lg2n 2 a5 b5 12 --mode lacp --rate fast --xdp-mode native || return
+	attach_pair "$A" "$B" lg4n 4 a6 b6 14 --mode lacp --rate fast --xdp-mode native || return
 	lt_veth "$A" e1 "$B" f1 && lt_veth "$A" g1 "$B" h1 || return
 	lt_attach "$A" le e1 --mode static || { lt_fail "attach le"; return; }
 	lt_attach "$B" li h1 --mode static || { lt_fail "attach li"; return; }
-	ip -n "$A" addr add 10.80.20.1/24 dev le && ip -n "$B" addr add 10.80.20.2/24 dev f1 &&
+	ip -n "$A" addr add 198.19.20.1/24 dev le && ip -n "$B" addr add 198.19.20.2/24 dev f1 &&
 		ip -n "$B" link set f1 up || return
-	ip -n "$A" addr add 10.80.21.1/24 dev g1 && ip -n "$A" link set g1 up &&
-		ip -n "$B" addr add 10.80.21.2/24 dev li || return
+	ip -n "$A" addr add 198.19.21.1/24 dev g1 && ip -n "$A" link set g1 up &&
+		ip -n "$B" addr add 198.19.21.2/24 dev li || return
 	for l in lg2:2 lg4:4 lg2n:2 lg4n:4; do
 		wait_dist "$A" "${l%:*}" "${l#*:}" 20 || return
 		wait_dist "$B" "${l%:*}" "${l#*:}" 20 || return
@@ -204,9 +213,9 @@ part_tput() {
 	for ((r = 0; r < ROUNDS; r++)); do
 		say "tput: round $((r + 1))/$ROUNDS"
 		for t in "${tests[@]}"; do
-			local cfgs=(${t#*:})
-			set -- ${t%%:*}
-			local test=$1 dir=$2 args=()
+			local cfgs test dir args=()
+			read -ra cfgs <<<"${t#*:}"
+			read -r test dir <<<"${t%%:*}"
 			case $test in
 			tcp1) args=(-C cubic) ;;
 			tcp8) args=(-C cubic -P 8) ;;
@@ -217,7 +226,7 @@ part_tput() {
 			# A/B alternation: each round starts at another configuration
 			for ((k = 0; k < ${#cfgs[@]}; k++)); do
 				cfg=${cfgs[$(((k + r) % ${#cfgs[@]}))]}
-				dst=10.80.${nets[$cfg]}.2
+				dst=198.19.${nets[$cfg]}.2
 				iperf "$A" "$cfg" "$test" "$dir" "$r" "$dst" "${args[@]}" >>"$RAW/tput.tsv"
 			done
 		done
@@ -263,7 +272,7 @@ fo_variant() { # VARIANT LAG NET SAME
 	local rpid=$!
 	sleep 0.2
 	# 12 flows, one datagram every 100 us (10 kpps): 1.2 ms per flow
-	nsenter --net="/var/run/netns/$A" "$TB/udpseq" send "10.$net.2" 7000 100 12 $((TRIALS * 3 + 30)) \
+	nsenter --net="/var/run/netns/$A" "$TB/udpseq" send "198.19.$net.2" 7000 100 12 $((TRIALS * 3 + 30)) \
 		>>"$LT_LOG" 2>&1 &
 	local spid=$!
 	sleep 0.5
@@ -283,9 +292,9 @@ part_failover() {
 	say "failover: $TRIALS trials, distinct and equal ifindexes"
 	lt_ns A fa && lt_ns B fb || return
 	: >"$RAW/failover-setup.tsv"
-	fo_variant distinct fod 81.1 differ
+	fo_variant distinct fod 101 differ
 	say "failover: equal ifindexes"
-	fo_variant equal foe 81.2 same
+	fo_variant equal foe 102 same
 }
 
 # ---- 4. LACP convergence -----------------------------------------------------------
@@ -305,7 +314,7 @@ part_lacp() {
 		echo "$t0	$t1" >>"$RAW/lacp-attach.tsv"
 		cat "$la" >"$RAW/lacp-attach-$i-a.log"
 		cat "$lb" >"$RAW/lacp-attach-$i-b.log"
-		[ $i -lt $((LACP_TRIALS - 1)) ] || break
+		[ "$i" -lt $((LACP_TRIALS - 1)) ] || break
 		"$LAGBPF" -n "$A" detach lc >>"$LT_LOG" 2>&1
 		"$LAGBPF" -n "$B" detach lc >>"$LT_LOG" 2>&1
 		sleep 0.5
@@ -335,7 +344,7 @@ part_foot() {
 	local pid s0 s1 rate sent hz
 	say "foot: 8 members, fast rate, ${FOOT_SECS}s"
 	lt_ns A wa && lt_ns B wb || return
-	attach_pair "$A" "$B" lf 8 w x 82.1 --rate fast || return
+	attach_pair "$A" "$B" lf 8 w x 201 --rate fast || return
 	wait_dist "$A" lf 8 20 && wait_dist "$B" lf 8 20 || return
 	pid=$(lt_jq "$A" lf .controllerPid)
 	hz=$(getconf CLK_TCK)
@@ -358,8 +367,9 @@ part_foot() {
 		# LACP transitions of the flooded member during the flood
 		j0=$(tail -n +"$((lines0 + 1))" "$(ctl_log "$A" lf)" | grep -c 'w1: \(not collecting\|.*expired\|.*defaulted\)')
 		j1=$(tail -n +"$((lines0 + 1))" "$(ctl_log "$B" lf)" | grep -c 'x1: \(not collecting\|.*expired\|.*defaulted\)')
-		set -- $c0; local l0=$1 r0=$2 d0=$3
-		set -- $c1; local l1=$1 r1=$2 d1=$3
+		local l0 r0 d0 l1 r1 d1
+		read -r l0 r0 d0 _ <<<"$c0"
+		read -r l1 r1 d1 _ <<<"$c1"
 		echo "$rate	$sent	$FLOOD_SECS	$n0	$n1	$l0	$l1	$((r1 - r0))	$((d1 - d0))	$((j0 + j1))	${s0%% *}	${s1%% *}	$hz" >>"$RAW/flood.tsv"
 		# let a lost partner come back before the next rate
 		wait_dist "$A" lf 8 10
@@ -383,5 +393,5 @@ if command -v gnuplot >/dev/null; then
 else
 	say "gnuplot missing: no plots (make deps)"
 fi
-ls "$OUT"/*.png 2>/dev/null | sed 's/^/bench: plot /' >&2
+for png in "$OUT"/*.png; do [ -e "$png" ] && echo "bench: plot $png" >&2; done
 exit 0

@@ -6,11 +6,11 @@
 # everything down on every exit path. Namespaces are lagdemo-<random>-{a,b},
 # so parallel runs do not collide.
 #
-#   lagdemo-XXXX-a                                  lagdemo-XXXX-b
-#   lag0 192.168.77.1 --+-- eth0 ========== eth0 --+-- lag0 192.168.77.2
-#                       +-- eth1 ========== eth1 --+
-#                       +-- eth2 ========== eth2 --+
-#                       +-- eth3 ========== eth3 --+
+#   lagdemo-XXXX-a                                 lagdemo-XXXX-b
+#   lag0 198.18.77.1 --+-- eth0 ========== eth0 --+-- lag0 198.18.77.2
+#                      +-- eth1 ========== eth1 --+
+#                      +-- eth2 ========== eth2 --+
+#                      +-- eth3 ========== eth3 --+
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LAGBPF=${LAGBPF:-$ROOT/build/lagbpf}
@@ -77,9 +77,9 @@ counters() {
 	done
 }
 traffic() { # SECONDS
-	run nsx "$NA" ping -c 3 -i 0.2 192.168.77.2 | tail -n 2
+	run nsx "$NA" ping -c 3 -i 0.2 198.18.77.2 | tail -n 2
 	say "iperf3: 16 TCP flows for $1 s from A to B (each flow hashes to one member, l34):"
-	run nsx "$NA" iperf3 -c 192.168.77.2 -t "$1" -P 16 | grep -E 'SUM.*(sender|receiver)'
+	run nsx "$NA" iperf3 -c 198.18.77.2 -t "$1" -P 16 | grep -E 'SUM.*(sender|receiver)'
 }
 
 section "Topology: namespaces $NA and $NB, 4 veth pairs"
@@ -93,11 +93,11 @@ for i in "${!MEMBERS[@]}"; do
 done
 for ns in "$NA" "$NB"; do ip -n "$ns" link set lo up; done
 cat <<EOF
-   $NA                               $NB
-   lag0 192.168.77.1 --+-- eth0 ========== eth0 --+-- lag0 192.168.77.2
-                       +-- eth1 ========== eth1 --+
-                       +-- eth2 ========== eth2 --+
-                       +-- eth3 ========== eth3 --+
+   $NA                              $NB
+   lag0 198.18.77.1 --+-- eth0 ========== eth0 --+-- lag0 198.18.77.2
+                      +-- eth1 ========== eth1 --+
+                      +-- eth2 ========== eth2 --+
+                      +-- eth3 ========== eth3 --+
 EOF
 run ip -n "$NA" -br link
 
@@ -106,9 +106,9 @@ for ns in "$NA" "$NB"; do
 	run "$LAGBPF" -n "$ns" attach lag0 "${MEMBERS[@]}" --rate fast || die "attach in $ns failed"
 	ATTACHED+=("$ns")
 done
-ip -n "$NA" addr add 192.168.77.1/24 dev lag0
-ip -n "$NB" addr add 192.168.77.2/24 dev lag0
-say "lag0 carries the addresses: 192.168.77.1 (A) and 192.168.77.2 (B)."
+ip -n "$NA" addr add 198.18.77.1/24 dev lag0
+ip -n "$NB" addr add 198.18.77.2/24 dev lag0
+say "lag0 carries the addresses: 198.18.77.1 (A) and 198.18.77.2 (B)."
 say "Waiting for LACP to bring all 4 members to collecting_distributing on both ends..."
 t0=$(date +%s%N)
 if wait_for 10 all_distributing 4; then

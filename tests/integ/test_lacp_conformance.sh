@@ -12,6 +12,8 @@
 # and "Marker Protocol"; `tshark -z expert` reports no malformed frame and no warning or
 # error. Each LACPDU's source MAC is its member's own original MAC (never the LAG MAC),
 # its Actor System is the sender's systemId, the final ones carry the partner's system.
+# shellcheck disable=SC2015 # "A && B || lt_fail": lt_fail unless both hold, as meant
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init lacp_conformance
 LT_CLEANUP+=(lt_detach_parallel "rm -f '$LT_LOG'.*")
@@ -42,6 +44,7 @@ s.bind((sys.argv[1], 0))
 pdu = struct.pack("!BBBBH6sIH", 2, 1, 1, 16, 7, bytes.fromhex("02c0ffee0001"), 0xC0FFEE, 0)
 s.send(bytes.fromhex("0180c2000002") + s.getsockname()[4] + b"\x88\x09" + pdu + b"\x00" * 92)
 PY
+# shellcheck disable=SC2317 # run through lt_wait
 resp() { [ "$(tshark -r "$Q" -Y "marker.tlvType == 2 && marker.requesterTransId == 0xc0ffee" 2>/dev/null | wc -l)" = 1 ]; }
 lt_wait 5 resp || lt_fail "no Marker Response captured on p1"
 # at least two more periodic LACPDUs each way once formed

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # LACP formation, lagbpf on both ends, three LAGs side by side (fast rate):
 #
-#   active/active:    A1 lag0 10.78.1.1 -- a0 ===== b0 -- B1 lag0 10.78.1.2 (active)
-#                                       -- a1 ===== b1 --
-#   active/passive:   A2 lag0 10.78.2.1 -- a0 ===== b0 -- B2 lag0 10.78.2.2 (--passive)
-#                                       -- a1 ===== b1 --
+#   active/active:    A1 lag0 198.18.81.1 -- a0 ===== b0 -- B1 lag0 198.18.81.2 (active)
+#                                         -- a1 ===== b1 --
+#   active/passive:   A2 lag0 198.18.82.1 -- a0 ===== b0 -- B2 lag0 198.18.82.2 (--passive)
+#                                         -- a1 ===== b1 --
 #   passive/passive:  A3 lag0 (--passive) -- a0 ==[M3 tap]== b0 -- B3 lag0 (--passive)
 #                                         -- a1 ==[M3 tap]== b1 --
 #
@@ -15,6 +15,7 @@
 # on the tapped wire in M3 sees no 0x8809 frame, lacpduTx stays 0), lagState is not
 # available and every member says reason passive-both; then B3 re-attached active is seen
 # on the same tap and the LAG forms (the capture works).
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init lacp_form
 LT_CLEANUP+=(lt_detach_parallel)
@@ -44,6 +45,7 @@ lt_attach "$A2" lag0 a0 a1 --rate fast || lt_fail "attach A2"
 lt_attach "$B2" lag0 b0 b1 --rate fast --passive || lt_fail "attach B2"
 
 # both ends distributing on every member; wall clock since the first attach of the pair
+# shellcheck disable=SC2317 # run through lt_wait
 both_dist() { lt_distributing "$1" lag0 2 && lt_distributing "$2" lag0 2; }
 lt_wait 15 both_dist "$A1" "$B1" || lt_fail "active/active: not all members distributing"
 aa_ms=$(( $(lt_ms) - t0 ))
@@ -53,6 +55,7 @@ ap_ms=$(( $(lt_ms) - t1 ))
 check_pair() { # NS-X NS-Y LABEL
 	local x=$1 y=$2 what=$3 sx sy
 	sx=$(lt_jq "$x" lag0 .lacp.systemId); sy=$(lt_jq "$y" lag0 .lacp.systemId)
+	# shellcheck disable=SC2015 # lt_fail unless both hold
 	[ -n "$sx" ] && [ "$sx" != null ] && [ "$sx" != "$sy" ] || lt_fail "$what: system ids '$sx' '$sy'"
 	[ "$(lt_jq "$x" lag0 .lacp.partnerSystemId)" = "$sy" ] || lt_fail "$what: A's partner is not B ($sy)"
 	[ "$(lt_jq "$y" lag0 .lacp.partnerSystemId)" = "$sx" ] || lt_fail "$what: B's partner is not A ($sx)"
@@ -70,10 +73,12 @@ check_pair "$A2" "$B2" active/passive
 [ "$(lt_jq "$B2" lag0 .lacp.active)" = false ] || lt_fail "active/passive: B not passive"
 
 for p in "1 $A1 $B1" "2 $A2 $B2"; do
+	# shellcheck disable=SC2086 # "pair nsA nsB": split into $1 $2 $3
 	set -- $p
-	ip -n "$2" addr add 10.78.$1.1/24 dev lag0
-	ip -n "$3" addr add 10.78.$1.2/24 dev lag0
-	lt_run lt_nsexec "$2" ping -c 3 -i 0.1 -W 1 10.78.$1.2 || lt_fail "ping across pair $1"
+	net=198.18.$((80 + $1))
+	ip -n "$2" addr add "$net.1/24" dev lag0
+	ip -n "$3" addr add "$net.2/24" dev lag0
+	lt_run lt_nsexec "$2" ping -c 3 -i 0.1 -W 1 "$net.2" || lt_fail "ping across pair $1"
 done
 
 aa_a=$(lt_jq "$A1" lag0 .availableAfterMs); aa_b=$(lt_jq "$B1" lag0 .availableAfterMs)
@@ -98,7 +103,10 @@ done
 # positive control for the tap: B3 turned active is heard on the wire and the LAG forms
 lt_run "$LAGBPF" -n "$B3" detach lag0 || lt_fail "detach B3"
 lt_attach "$B3" lag0 b0 b1 --rate fast || lt_fail "attach B3 active"
-lt_wait 10 both_dist "$A3" "$B3" || { lt_show "$A3" lag0 >>"$LT_LOG"; lt_show "$B3" lag0 >>"$LT_LOG"; cat /run/lagbpf/netns/$A3/lag0.log >>"$LT_LOG"; cat /run/lagbpf/netns/$B3/lag0.log >>"$LT_LOG"; lt_fail "passive A3 / active B3: not distributing"; }
+lt_wait 10 both_dist "$A3" "$B3" || {
+	{ lt_show "$A3" lag0; lt_show "$B3" lag0; cat "/run/lagbpf/netns/$A3/lag0.log" "/run/lagbpf/netns/$B3/lag0.log"; } >>"$LT_LOG"
+	lt_fail "passive A3 / active B3: not distributing"
+}
 for i in 0 1; do
 	n=$(tcpdump -r "$LT_LOG.pp$i.pcap" -n 2>/dev/null | grep -c LACP)
 	[ "$n" -ge 2 ] || lt_fail "tap on wire $i saw only $n LACPDUs once B3 is active"

@@ -11,6 +11,7 @@
 # (tcpdump -w, decoded by tshark): a Marker Response (TLV type 2) from a1's own MAC to
 # 01:80:c2:00:00:02 for each, fields copied; A's a1 counts markerRx and markerResponseTx
 # +2; a0's LAG keeps distributing.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init lacp_marker
 LT_CLEANUP+=(lt_detach_parallel "rm -f '$LT_LOG.pcap'")
@@ -49,6 +50,7 @@ responses() { # transaction ids of Marker Responses from a1 seen on p1
 	tshark -r "$LT_LOG.pcap" -Y "slow.subtype == 2 && marker.tlvType == 2 && eth.src == $mac_a1 && eth.dst == 01:80:c2:00:00:02" \
 		-T fields -e marker.requesterTransId -e marker.requesterPort -e marker.requesterSystem 2>/dev/null
 }
+# shellcheck disable=SC2317 # run through lt_wait
 got_both() { [ "$(responses | sort | tr '\t\n' '  ')" = "1592590337 263 02:de:ad:be:ef:01 1592590338 263 02:de:ad:be:ef:01 " ]; } # 0x5eed000[12], port 0x0107
 lt_wait 5 got_both || lt_fail "Marker Responses on p1: '$(responses | tr '\t\n' '  ')'; all: $(tshark -r "$LT_LOG.pcap" 2>/dev/null | tr '\n' '|')"
 # the requests themselves are in the capture too: 2 requests, 2 responses, nothing else odd

@@ -12,6 +12,7 @@
 # with another key: partner-key-mismatch; a2 hears another system: other-partner-system.
 # Neither distributes, on either end, for several seconds. Then B and C go away: the
 # LAG's partner is released and a2 forms with D.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init lacp_partner
 LT_CLEANUP+=(lt_detach_parallel)
@@ -33,9 +34,11 @@ sa=$(lt_jq "$A" lag0 .lacp.systemId); sd=
 lt_attach "$C" lag0 cx c1 --rate fast --mac "$MB" --key 30 || lt_fail "attach C"
 lt_attach "$D" lag0 d0 --rate fast || lt_fail "attach D"
 sd=$(lt_jq "$D" lag0 .lacp.systemId)
+# shellcheck disable=SC2015 # lt_fail unless both hold
 [ "$sd" != "$MB" ] && [ "$sd" != "$sa" ] || lt_fail "D's system id $sd not distinct"
 
 # member_is NS MEMBER JQ-CONDITION
+# shellcheck disable=SC2317 # run through lt_wait
 member_is() { [ "$(lt_member "$1" lag0 "$2" "$3")" = true ]; }
 lt_wait 10 member_is "$A" a1 '.rx == "current" and .partner.key == 30 and .reason == "partner-key-mismatch"' ||
 	lt_fail "a1: $(lt_member "$A" lag0 a1 '"\(.rx) \(.partner.systemId) \(.partner.key) \(.reason)"')"

@@ -10,6 +10,8 @@
 # a0's own MAC on the tap); slow pair, at most 2 in 4 s on both. Then
 # `lagbpf set lag0 --rate fast` on AS: BS sees the short timeout and sends 3-6 in 4 s while
 # AS, whose partner still asks for slow, stays at <= 2.
+# shellcheck disable=SC2015 # "A && B || lt_fail": lt_fail unless both hold, as meant
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init lacp_rate
 LT_CLEANUP+=(lt_detach_parallel "rm -f '$LT_LOG'.*")
@@ -29,6 +31,7 @@ lt_attach "$BS" lag0 b0 --rate slow || lt_fail "attach BS"
 # formed, and each side has heard the other collecting: no burst pending. (The partner's
 # Distributing bit may lag: entering DISTRIBUTING sets no NTT in 802.1AX, so at slow rate
 # it is only announced by the next periodic LACPDU, 30 s on.)
+# shellcheck disable=SC2317 # run through lt_wait
 settled() { # NS MEMBER
 	[ "$(lt_member "$1" lag0 "$2" '.distributing and .partner.state.collecting and .partner.state.synchronization')" = true ]
 }

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # add/del of members on a running LAG (static and LACP):
 #
-#   ns A                                   ns B
-#   lag0 10.78.0.1 --+-- a0 ===== b0 --+-- lag0 10.78.0.2
-#                    +-- a1 ===== b1 --+
-#                    +.. a2 ===== b2 ..+   (added, then a1/b1 removed)
+#   ns A                                     ns B
+#   lag0 198.18.80.1 --+-- a0 ===== b0 --+-- lag0 198.18.80.2
+#                      +-- a1 ===== b1 --+
+#                      +.. a2 ===== b2 ..+   (added, then a1/b1 removed)
 #
 # The added member carries traffic; a removed one gets its MAC and state
 # back and carries none; bad adds and the last member's removal are refused.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init members_add_del
 
@@ -18,8 +19,8 @@ mac_a2=$(ip -n "$A" -o link show a2 | grep -o 'link/ether [0-9a-f:]*')
 mac_a1=$(ip -n "$A" -o link show a1 | grep -o 'link/ether [0-9a-f:]*')
 lt_attach "$A" lag0 a0 a1 --rate fast || lt_fail "attach A"
 lt_attach "$B" lag0 b0 b1 --rate fast || lt_fail "attach B"
-ip -n "$A" addr add 10.78.0.1/24 dev lag0
-ip -n "$B" addr add 10.78.0.2/24 dev lag0
+ip -n "$A" addr add 198.18.80.1/24 dev lag0
+ip -n "$B" addr add 198.18.80.2/24 dev lag0
 lt_wait 10 lt_distributing "$A" lag0 2 || lt_fail "A: 2 members not distributing"
 
 lt_run "$LAGBPF" -n "$A" add lag0 a2 || lt_fail "add a2"
@@ -29,7 +30,7 @@ lt_wait 10 lt_distributing "$B" lag0 3 || lt_fail "B: b2 not distributing after 
 
 lt_bg "$B" iperf3 -s -1 -p 5202
 lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5202 || lt_fail "iperf3 server"
-lt_run lt_nsexec "$A" iperf3 -c 10.78.0.2 -p 5202 -t 1 -P 24 || lt_fail "iperf3 over 3 members"
+lt_run lt_nsexec "$A" iperf3 -c 198.18.80.2 -p 5202 -t 1 -P 24 || lt_fail "iperf3 over 3 members"
 tx=$(lt_counter "$A" lag0 a2 txPackets)
 [ "${tx:-0}" -gt 50 ] || lt_fail "added member a2 sent only ${tx:-0} packets"
 
@@ -43,7 +44,7 @@ lt_run "$LAGBPF" -n "$A" del lag0 a1 || lt_fail "del a1"
 [ "$(ip -n "$A" -o link show a1 | grep -o 'link/ether [0-9a-f:]*')" = "$mac_a1" ] ||
 	lt_fail "a1 did not get its MAC back"
 ip -n "$A" -d link show a1 | grep -q 'prog/xdp' && lt_fail "a1 kept the XDP program"
-lt_run lt_nsexec "$A" ping -c 3 -i 0.1 -W 1 10.78.0.2 || lt_fail "ping after del"
+lt_run lt_nsexec "$A" ping -c 3 -i 0.1 -W 1 198.18.80.2 || lt_fail "ping after del"
 
 lt_run "$LAGBPF" -n "$A" del lag0 a0 || lt_fail "del a0"
 "$LAGBPF" -n "$A" del lag0 a2 2>>"$LT_LOG" && lt_fail "removing the last member succeeded"

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Failover against Open vSwitch (userspace datapath, tools/ovs-partner.sh), 4 members:
 #
-#   ns A (lagbpf, active fast)                    ns B (Open vSwitch, active fast)
-#   lag0 10.75.0.1/24 --+-- a0 ===== veth ===== b0 --+-- bond0 -- br-lacp 10.75.0.2/24
-#                       +-- a1 ===== veth ===== b1 --+   (b1: carrier cut, then restored)
-#                       +-- a2 ===== veth ===== b2 --+
-#                       +-- a3 ===== veth ===== b3 --+
+#   ns A (lagbpf, active fast)                      ns B (Open vSwitch, active fast)
+#   lag0 198.18.50.1/24 --+-- a0 ===== veth ===== b0 --+-- bond0 -- br-lacp 198.18.50.2/24
+#                         +-- a1 ===== veth ===== b1 --+   (b1: carrier cut, then restored)
+#                         +-- a2 ===== veth ===== b2 --+
+#                         +-- a3 ===== veth ===== b3 --+
 #
 # 1. the LAG forms on both sides (4 members distributing / current, attached, in sync).
 # 2. carrier cut: b1 goes down under 16 TCP flows. lagbpf shows a1 not distributing
@@ -20,12 +20,13 @@
 #    later; the 3 others follow OVS's new key (after a 2 s aggregate wait) and TCP uses them
 #    only, every flow moving data.
 # lagbpf's members run with tx checksum offload off (see test_ovs_interop.sh).
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init ovs_failover
 lt_ovs_need
 command -v iperf3 >/dev/null || lt_skip "iperf3 not installed"
 
-IPA=10.75.0.1 IPB=10.75.0.2
+IPA=198.18.50.1 IPB=198.18.50.2
 lt_ns A a; lt_ns B b
 for i in 0 1 2 3; do lt_veth "$A" a$i "$B" b$i; done
 lt_bg "$B" iperf3 -s -p 5201
@@ -36,14 +37,17 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 RE_ASYNC=' actor=[^ ]*synchronized' RE_PSYNC=' partner=[^ ]*synchronized'
 
 # ovs_ok MEMBER: current, attached, enabled, in sync both ways, partner lagbpf.
+# shellcheck disable=SC2317 # run through lt_wait
 ovs_ok() {
 	local line
 	line=$(lt_ovs_member "$O" bond0 "$1")
 	[[ $line == *" rx=current attach=attached enabled=1 "* ]] && [[ $line =~ $RE_ASYNC ]] &&
 		[[ $line =~ $RE_PSYNC ]] && [[ $line == *" partner_sys=$LSYS "* ]]
 }
+# shellcheck disable=SC2317 # run through lt_wait
 ovs_all_ok() { local m; for m; do ovs_ok "$m" || return 1; done; }
 # ovs_lost MEMBER: OVS no longer uses it (not current and disabled in the bond).
+# shellcheck disable=SC2317 # run through lt_wait
 ovs_lost() {
 	local line
 	line=$(lt_ovs_member "$O" bond0 "$1")
@@ -81,11 +85,13 @@ iperf() {
 lt_ovs_start O "$B" --bond bond0 --members b0,b1,b2,b3 --lacp active --rate fast \
 	--addr "$IPB/24" || lt_fail "start OVS"
 # On failure: both sides' views and lagbpf's controller log, before OVS and lagbpf go.
+# shellcheck disable=SC2317 # run at teardown by the LT_CLEANUP entry below
 dump() {
 	"$LAGBPF" -n "$A" show lag0
 	"$LT_OVS" members --dir "$O" --bond bond0
 	tail -n 60 "/run/lagbpf/netns/$A/lag0.log"
 }
+# shellcheck disable=SC2016 # expanded when lt_teardown evals it
 LT_CLEANUP+=('[ "$LT_RESULT" = PASS ] || dump')
 OSYS=$("$LT_OVS" show --dir "$O" --bond bond0 | awk '$1 == "sys_id:" { print $2; exit }')
 for i in 0 1 2 3; do lt_run lt_nsexec "$A" ethtool -K a$i tx off || lt_fail "tx off a$i"; done

@@ -3,9 +3,9 @@
 # Interop with a third-party LACP speaker: lagbpf facing Open vSwitch 3.x (userspace datapath,
 # tools/ovs-partner.sh) over 2 members, in both activity directions and at both rates:
 #
-#   ns A (lagbpf)                                 ns B (Open vSwitch, datapath netdev)
-#   lag0 10.74.0.1/24 --+-- a0 ===== veth ===== b0 --+-- bond0 -- br-lacp 10.74.0.2/24
-#                       +-- a1 ===== veth ===== b1 --+            (internal port)
+#   ns A (lagbpf)                                   ns B (Open vSwitch, datapath netdev)
+#   lag0 198.18.40.1/24 --+-- a0 ===== veth ===== b0 --+-- bond0 -- br-lacp 198.18.40.2/24
+#                         +-- a1 ===== veth ===== b1 --+            (internal port)
 #
 #   round 1: OVS passive, slow   <->  lagbpf active, fast
 #   round 2: OVS active,  fast   <->  lagbpf passive, slow
@@ -22,12 +22,13 @@
 # AF_PACKET and forwards a CHECKSUM_PARTIAL skb's unfinished checksum as is (measured: TCP SYNs
 # reach OVS's internal port with a bad checksum and are dropped; the same from a plain veth
 # without lagbpf). ICMP is unaffected.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init ovs_interop
 lt_ovs_need
 command -v iperf3 >/dev/null || lt_skip "iperf3 not installed"
 
-IPA=10.74.0.1 IPB=10.74.0.2
+IPA=198.18.40.1 IPB=198.18.40.2
 lt_ns A a; lt_ns B b
 lt_veth "$A" a0 "$B" b0
 lt_veth "$A" a1 "$B" b1
@@ -43,6 +44,7 @@ ovs_sysid() { "$LT_OVS" show --dir "$1" --bond bond0 2>>"$LT_LOG" | awk '$1 == "
 RE_ASYNC=' actor=[^ ]*synchronized' RE_PSYNC=' partner=[^ ]*synchronized'
 # ovs_formed DIR LAGSYS: every OVS member current, attached, enabled, in sync both ways, and
 # its partner is LAGSYS.
+# shellcheck disable=SC2317 # run through lt_wait
 ovs_formed() {
 	local m line
 	for m in b0 b1; do
@@ -55,6 +57,7 @@ ovs_formed() {
 
 # lag_formed OVSSYS: lagbpf's LAG available, 2 distributing, partner OVSSYS on the LAG and on
 # every member.
+# shellcheck disable=SC2317 # run through lt_wait
 lag_formed() {
 	lt_show "$A" lag0 | jq -e --arg p "$1" '.lagState == "available" and
 		.lacp.partnerSystemId == $p and .distributingConnections == 2 and
@@ -72,6 +75,7 @@ tcp() {
 }
 
 # counter_grew MEMBER FIELD BASE N: the member's counter is at least BASE + N.
+# shellcheck disable=SC2317 # run through lt_wait
 counter_grew() { [ "$(lt_counter "$A" lag0 "$1" "$2")" -ge $(($3 + $4)) ]; }
 
 # traffic ROUND: ping and 16-flow TCP both ways; both lagbpf members carry TCP.
@@ -88,6 +92,7 @@ traffic() {
 		lt_fail "$1: TCP B -> A (OVS internal port -> lag0)"
 	for m in a0 a1; do tx1+=("$(lt_counter "$A" lag0 $m txPackets)"); done
 	# 16 flows leave a member of 2 empty with probability 2^-15: each must have sent data.
+	# shellcheck disable=SC2015 # lt_fail unless both hold
 	[ $((tx1[0] - tx0[0])) -gt 100 ] && [ $((tx1[1] - tx0[1])) -gt 100 ] ||
 		lt_fail "$1: TCP did not use both members (tx a0 +$((tx1[0] - tx0[0])), a1 +$((tx1[1] - tx0[1])))"
 	# OVS hashes its own flows (balance-tcp): frames from it arrived and were collected.

@@ -8,7 +8,7 @@
 #
 #   netns lagt-ovsself-XXXXXX-a                         netns lagt-ovsself-XXXXXX-b
 #   OVS "a": active, fast                               OVS "b": passive, slow
-#   br-lacp 10.99.77.1/24                               br-lacp 10.99.77.2/24
+#   br-lacp 198.18.99.1/24                              br-lacp 198.18.99.2/24
 #     bond0 ---- a1 <------------ veth ------------> b1 ---- bond0
 #           ---- a2 <------------ veth ------------> b2 ----
 #           ---- a3 <------------ veth ------------> b3 ----  (del-member'd by the test)
@@ -49,8 +49,8 @@ WORK=$(mktemp -d "/tmp/lagt-ovsself-$SUF.XXXXXX")
 DA=$WORK/ovs-a
 DB=$WORK/ovs-b
 LOG=$WORK/log
-IPA=10.99.77.1
-IPB=10.99.77.2
+IPA=198.18.99.1
+IPB=198.18.99.2
 BG_PIDS=()
 RESULT=FAIL
 WHY="aborted"
@@ -210,6 +210,7 @@ run ip netns exec "$NSA" ping -c 3 -i 0.2 -W 2 "$IPB" || fail "ping after del-me
 run "$T" stop --dir "$DA" || fail "stop a"
 run "$T" stop --dir "$DB" || fail "stop b"
 run "$T" stop --dir "$DB" || fail "second stop is not idempotent"
+# shellcheck disable=SC2015 # fail unless both hold
 [ ! -e "$DA" ] && [ ! -e "$DB" ] || fail "stop left its dir"
 left=$(pgrep -af -- "$WORK" || true)
 [ -z "$left" ] || fail "processes left after stop: $left"

@@ -4,25 +4,27 @@
 # lagbpf's members are cabled to three LACP ports of one OVS, two of them speaking with other
 # system ids (OVS's other_config:lacp-system-id), each on a bridge of its own (no loop):
 #
-#   ns A (lagbpf, active fast)              ns B (Open vSwitch, active fast)
-#   lag0 10.76.0.1/24 -+- a0 ==== veth ==== b0 -+- bond0 (OVS's own id) - br-lacp 10.76.0.2/24
-#                      +- a1 ==== veth ==== b1 -+
-#                      +- a2 ==== veth ==== b2 -+- bond1 (sys id 02:00:00:76:00:02) - br-o2
-#                      +- a3 ==== veth ==== b3 -+
-#                      +- a4 ==== veth ==== b4 --- bond2 (sys id 02:00:00:76:00:03, one member:
-#                                                  OVS clears its Aggregation bit) - br-o3
+#   ns A (lagbpf, active fast)                ns B (Open vSwitch, active fast)
+#   lag0 198.18.60.1/24 -+- a0 ==== veth ==== b0 -+- bond0 (OVS's own id) - br-lacp 198.18.60.2/24
+#                        +- a1 ==== veth ==== b1 -+
+#                        +- a2 ==== veth ==== b2 -+- bond1 (sys id 02:00:00:76:00:02) - br-o2
+#                        +- a3 ==== veth ==== b3 -+
+#                        +- a4 ==== veth ==== b4 --- bond2 (sys id 02:00:00:76:00:03, one member:
+#                                                    OVS clears its Aggregation bit) - br-o3
 #
 # bond0 speaks first, so its system becomes lag0's partner. When bond1 and bond2 come up later,
 # lagbpf hears them (rx current, their system id recorded as each member's partner) but does
 # not aggregate them, and says why: a2/a3 "other-partner-system", a4 "partner-individual". OVS's
 # bond1 sees lagbpf as partner but never in sync. TCP uses a0/a1 only.
 # lagbpf's members run with tx checksum offload off (see test_ovs_interop.sh).
+# shellcheck disable=SC2015 # "A && B || lt_fail": lt_fail unless both hold, as meant
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init ovs_sysid
 lt_ovs_need
 command -v iperf3 >/dev/null || lt_skip "iperf3 not installed"
 
-IPA=10.76.0.1 IPB=10.76.0.2 SYS1=02:00:00:76:00:02 SYS2=02:00:00:76:00:03
+IPA=198.18.60.1 IPB=198.18.60.2 SYS1=02:00:00:76:00:02 SYS2=02:00:00:76:00:03
 lt_ns A a; lt_ns B b
 for i in 0 1 2 3 4; do lt_veth "$A" a$i "$B" b$i; done
 lt_bg "$B" iperf3 -s -p 5201
@@ -35,12 +37,14 @@ dist() {
 		.partner.systemId == $p' >/dev/null
 }
 # other MEMBER SYSID REASON: heard (current) from SYSID but not aggregated, for REASON.
+# shellcheck disable=SC2317 # run through lt_wait
 other() {
 	lt_show "$A" lag0 | jq -e --arg m "$1" --arg p "$2" --arg r "$3" '.connections[] |
 		select(.connectionName == $m) | .rx == "current" and .partner.systemId == $p and
 		.selected == "unselected" and .reason == $r and (.distributing | not) and
 		(.collecting | not) and (.actor.state.synchronization | not)' >/dev/null
 }
+# shellcheck disable=SC2317 # run through lt_wait
 ovs_ok() {
 	local line
 	line=$(lt_ovs_member "$O" bond0 "$1")
@@ -48,6 +52,7 @@ ovs_ok() {
 		[[ $line =~ $RE_PSYNC ]] && [[ $line == *" partner_sys=$LSYS "* ]]
 }
 # ovs_unsynced BOND MEMBER: OVS hears lagbpf there, but lagbpf is not in sync.
+# shellcheck disable=SC2317 # run through lt_wait
 ovs_unsynced() {
 	local line
 	line=$(lt_ovs_member "$O" "$1" "$2")
@@ -58,11 +63,13 @@ ovs_unsynced() {
 # ---- bond0 and lagbpf form -------------------------------------------------------------------
 lt_ovs_start O "$B" --bond bond0 --members b0,b1 --lacp active --rate fast --addr "$IPB/24" ||
 	lt_fail "start OVS"
+# shellcheck disable=SC2317 # run at teardown by the LT_CLEANUP entry below
 dump() {
 	"$LAGBPF" -n "$A" show lag0
 	"$LT_OVS" show --dir "$O"
 	tail -n 40 "/run/lagbpf/netns/$A/lag0.log"
 }
+# shellcheck disable=SC2016 # expanded when lt_teardown evals it
 LT_CLEANUP+=('[ "$LT_RESULT" = PASS ] || dump')
 OSYS=$("$LT_OVS" show --dir "$O" --bond bond0 | awk '$1 == "sys_id:" { print $2; exit }')
 [ -n "$OSYS" ] && [ "$OSYS" != "$SYS1" ] && [ "$OSYS" != "$SYS2" ] || lt_fail "OVS sys_id '$OSYS'"

@@ -3,14 +3,15 @@
 # Static aggregation across 2 members (ends with differing ifindexes),
 # lagbpf on both ends:
 #
-#   ns A                                   ns B
-#   lag0 10.71.0.1 --+-- a0 ===== b0 --+-- lag0 10.71.0.2
-#                    +-- a1 ===== b1 --+
+#   ns A                                     ns B
+#   lag0 198.18.10.1 --+-- a0 ===== b0 --+-- lag0 198.18.10.2
+#                      +-- a1 ===== b1 --+
 #
 # show -j describes a static LAG; ping crosses; 16 TCP flows each way put
 # traffic on every member (tx on the sender's members, rx on the receiver's);
 # detach on both ends leaves nothing and gives the members back their MAC,
 # admin state (a1 was down before attach), IPv6 setting and MTU.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init static_2members
 
@@ -24,14 +25,14 @@ ip -n "$B" link set b1 up
 nsenter --net="/var/run/netns/$B" sysctl -qw net.ipv6.conf.b1.disable_ipv6=1
 declare -A before
 for m in "$A a0" "$A a1" "$B b0" "$B b1"; do
-	before[$m]=$(lt_link_snap $m) || lt_fail "cannot read $m"
+	before[$m]=$(lt_link_snap "${m% *}" "${m#* }") || lt_fail "cannot read $m"
 	lt_log "before: $m ${before[$m]}"
 done
 
 lt_attach "$A" lag0 a0 a1 --mode static || lt_fail "attach on A"
 lt_attach "$B" lag0 b0 b1 --mode static || lt_fail "attach on B"
-ip -n "$A" addr add 10.71.0.1/24 dev lag0
-ip -n "$B" addr add 10.71.0.2/24 dev lag0
+ip -n "$A" addr add 198.18.10.1/24 dev lag0
+ip -n "$B" addr add 198.18.10.2/24 dev lag0
 lt_wait 5 lt_lag_state "$A" lag0 available || lt_fail "A not available"
 lt_wait 5 lt_lag_state "$B" lag0 available || lt_fail "B not available"
 lt_wait 5 lt_distributing "$A" lag0 2 || lt_fail "A: not 2 members distributing"
@@ -55,13 +56,13 @@ done
 pid=$(jq -r .controllerPid <<<"$j")
 kill -0 "$pid" 2>/dev/null || lt_fail "controller $pid of A is not running"
 
-lt_run lt_nsexec "$A" ping -c 3 -i 0.1 -W 1 10.71.0.2 || lt_fail "ping A->B"
-lt_run lt_nsexec "$B" ping -c 3 -i 0.1 -W 1 10.71.0.1 || lt_fail "ping B->A"
+lt_run lt_nsexec "$A" ping -c 3 -i 0.1 -W 1 198.18.10.2 || lt_fail "ping A->B"
+lt_run lt_nsexec "$B" ping -c 3 -i 0.1 -W 1 198.18.10.1 || lt_fail "ping B->A"
 
 lt_bg "$B" iperf3 -s -p 5201 --logfile /dev/null
 lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5201 || lt_fail "iperf3 server"
 # A sends: A's members transmit, B's members receive.
-lt_iperf "$A" -c 10.71.0.2 -p 5201 -t 1 -P 16 || lt_fail "iperf3 A->B 16 flows"
+lt_iperf "$A" -c 198.18.10.2 -p 5201 -t 1 -P 16 || lt_fail "iperf3 A->B 16 flows"
 declare -A tx_a rx_b
 for m in a0 a1; do
 	tx_a[$m]=$(lt_counter "$A" lag0 $m txPackets)
@@ -72,7 +73,7 @@ for m in b0 b1; do
 	[ "${rx_b[$m]:-0}" -gt 1000 ] || lt_fail "A->B: $m received only ${rx_b[$m]:-0} packets"
 done
 # B sends (-R): B's members transmit, A's members receive.
-lt_iperf "$A" -c 10.71.0.2 -p 5201 -t 1 -P 16 -R || lt_fail "iperf3 B->A 16 flows"
+lt_iperf "$A" -c 198.18.10.2 -p 5201 -t 1 -P 16 -R || lt_fail "iperf3 B->A 16 flows"
 for m in b0 b1; do
 	tx=$(lt_counter "$B" lag0 $m txPackets)
 	[ "${tx:-0}" -gt 1000 ] || lt_fail "B->A: $m sent only ${tx:-0} packets"
@@ -91,7 +92,7 @@ lt_no_leftovers "$A" lag0 || lt_fail "leftovers on A after detach"
 lt_no_leftovers "$B" lag0 || lt_fail "leftovers on B after detach"
 ! lt_pid_running "$pid" || lt_fail "controller $pid of A still runs after detach"
 for m in "$A a0" "$A a1" "$B b0" "$B b1"; do
-	after=$(lt_link_snap $m)
+	after=$(lt_link_snap "${m% *}" "${m#* }")
 	[ "$after" = "${before[$m]}" ] || lt_fail "${m#* } not restored: was '${before[$m]}', now '$after'"
 done
 lt_pass

@@ -3,17 +3,18 @@
 # Static aggregation across 4 members whose two ends have EQUAL ifindexes
 # (the kernel's linkwatch then holds carrier events back up to 1 s):
 #
-#   ns A                                   ns B
-#   lag0 10.72.0.1 --+-- a0 ===== b0 --+-- lag0 10.72.0.2
-#                    +-- a1 ===== b1 --+
-#                    +-- a2 ===== b2 --+
-#                    +-- a3 ===== b3 --+
+#   ns A                                     ns B
+#   lag0 198.18.20.1 --+-- a0 ===== b0 --+-- lag0 198.18.20.2
+#                      +-- a1 ===== b1 --+
+#                      +-- a2 ===== b2 --+
+#                      +-- a3 ===== b3 --+
 #   (aN and bN share one ifindex)
 #
 # 64 TCP flows each way put traffic on all 4 members; when the PEER's end of
 # a member goes down, the carrier poll takes the member out of distribution
 # within 1 s (linkwatch alone may take up to 1 s), traffic goes on over the
 # other 3, and the member rejoins when the peer comes back.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init static_4members_sameidx
 
@@ -21,17 +22,17 @@ lt_ns A a; lt_ns B b
 for i in 0 1 2 3; do lt_veth "$A" a$i "$B" b$i same; done
 lt_attach "$A" lag0 a0 a1 a2 a3 --mode static || lt_fail "attach on A"
 lt_attach "$B" lag0 b0 b1 b2 b3 --mode static || lt_fail "attach on B"
-ip -n "$A" addr add 10.72.0.1/24 dev lag0
-ip -n "$B" addr add 10.72.0.2/24 dev lag0
+ip -n "$A" addr add 198.18.20.1/24 dev lag0
+ip -n "$B" addr add 198.18.20.2/24 dev lag0
 lt_wait 5 lt_distributing "$A" lag0 4 || lt_fail "A: not 4 members distributing"
 lt_wait 5 lt_distributing "$B" lag0 4 || lt_fail "B: not 4 members distributing"
 lt_lag_state "$A" lag0 available || lt_fail "A not available"
-lt_run lt_nsexec "$A" ping -c 3 -i 0.1 -W 1 10.72.0.2 || lt_fail "ping A->B"
+lt_run lt_nsexec "$A" ping -c 3 -i 0.1 -W 1 198.18.20.2 || lt_fail "ping A->B"
 
 lt_bg "$B" iperf3 -s -p 5201 --logfile /dev/null
 lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5201 || lt_fail "iperf3 server"
-lt_iperf "$A" -c 10.72.0.2 -p 5201 -t 1 -P 64 || lt_fail "iperf3 A->B 64 flows"
-lt_iperf "$A" -c 10.72.0.2 -p 5201 -t 1 -P 64 -R || lt_fail "iperf3 B->A 64 flows"
+lt_iperf "$A" -c 198.18.20.2 -p 5201 -t 1 -P 64 || lt_fail "iperf3 A->B 64 flows"
+lt_iperf "$A" -c 198.18.20.2 -p 5201 -t 1 -P 64 -R || lt_fail "iperf3 B->A 64 flows"
 for i in 0 1 2 3; do
 	for f in "$A lag0 a$i txPackets" "$A lag0 a$i rxPackets" "$B lag0 b$i txPackets" \
 		"$B lag0 b$i rxPackets"; do
@@ -60,8 +61,8 @@ lt_wait 5 lt_member_is "$B" lag0 b2 .distributing false || lt_fail "b2 still dis
 # Traffic goes on over a0, a1, a3; a2 moves nothing.
 tx2=$(lt_counter "$A" lag0 a2 txPackets)
 rx2=$(lt_counter "$A" lag0 a2 rxPackets)
-lt_run lt_nsexec "$A" ping -c 5 -i 0.1 -W 1 10.72.0.2 || lt_fail "ping A->B with a2 out"
-lt_iperf "$A" -c 10.72.0.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 with a2 out"
+lt_run lt_nsexec "$A" ping -c 5 -i 0.1 -W 1 198.18.20.2 || lt_fail "ping A->B with a2 out"
+lt_iperf "$A" -c 198.18.20.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 with a2 out"
 [ "$(lt_counter "$A" lag0 a2 txPackets)" = "$tx2" ] || lt_fail "a2 still sends while out"
 [ "$(lt_counter "$A" lag0 a2 rxPackets)" = "$rx2" ] || lt_fail "a2 still receives while out"
 
@@ -69,7 +70,7 @@ lt_iperf "$A" -c 10.72.0.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 with a2
 ip -n "$B" link set b2 up
 lt_wait 5 lt_distributing "$A" lag0 4 || lt_fail "a2 did not rejoin on A"
 lt_wait 5 lt_distributing "$B" lag0 4 || lt_fail "b2 did not rejoin on B"
-lt_iperf "$A" -c 10.72.0.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 after rejoin"
+lt_iperf "$A" -c 198.18.20.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 after rejoin"
 [ "$(lt_counter "$A" lag0 a2 txPackets)" -gt "$tx2" ] || lt_fail "a2 sends nothing after rejoining"
 [ "$(lt_counter "$A" lag0 a2 rxPackets)" -gt "$rx2" ] || lt_fail "a2 receives nothing after rejoining"
 

@@ -7,13 +7,15 @@
 #   (lag1: refused)  a0 ===================== b0
 #                    a1 ===================== b1
 #   lagx (static) -- a2 ===================== b2
-#   10.75.9.1/24 --- a3 ===================== b3
+#   198.18.59.1/24 - a3 ===================== b3
 #                    x0 ===================== y0   (a device name taken)
 #
 # After each refused command: no lag1/lbp-lag1 device, no pins, no socket or
 # pid file, no controller process, no XDP or TC program on a0/a1/a3, and
 # a0, a1, a2, a3 keep their MAC, admin state, IPv6 setting and MTU; lagx
 # keeps running untouched.
+# shellcheck disable=SC2015 # "A && B || lt_fail": lt_fail unless both hold, as meant
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init static_badinput
 
@@ -22,7 +24,7 @@ for i in 0 1 2 3; do lt_veth "$A" a$i "$B" b$i; done
 lt_veth "$A" x0 "$B" y0
 ip -n "$A" link set a1 up
 ip -n "$B" link set b2 up  # lagx needs a carrier to be available
-ip -n "$A" addr add 10.75.9.1/24 dev a3
+ip -n "$A" addr add 198.18.59.1/24 dev a3
 lt_attach "$A" lagx a2 --mode static || lt_fail "attach lagx"
 lt_wait 5 lt_lag_state "$A" lagx available || lt_fail "lagx not available"
 lagx_pid=$(lt_jq "$A" lagx .controllerPid)
@@ -80,7 +82,7 @@ refused "member of another LAG" lag1 "a2.*lagx" attach lag1 a0 a2 --mode static
 refused "loopback member" lag1 "lo.*loopback" attach lag1 a0 lo --mode static
 refused "min-links above members" lag1 "min-links" attach lag1 a0 a1 --mode static --min-links 3
 refused "no members" lag1 "member" attach lag1 --mode static
-refused "member with an IPv4 address" lag1 "a3.*10\.75\.9\.1" attach lag1 a0 a3 --mode static
+refused "member with an IPv4 address" lag1 "a3.*198\.18\.59\.1" attach lag1 a0 a3 --mode static
 refused "member with an address, LACP mode" lag1 "a3.*address" attach lag1 a3
 refused "detach of a LAG that does not exist" nolag "nolag" detach nolag
 refused "bad hash policy" lag1 "l2.*l23.*l34.*encap34" attach lag1 a0 a1 --hash foo

@@ -2,17 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Static aggregation across 4 members: failover under load.
 #
-#   ns A                                   ns B
-#   lag0 10.73.0.1 --+-- a0 ===== b0 --+-- lag0 10.73.0.2
-#                    +-- a1 ===== b1 --+
-#                    +-- a2 ===== b2 --+
-#                    +-- a3 ===== b3 --+
+#   ns A                                     ns B
+#   lag0 198.18.30.1 --+-- a0 ===== b0 --+-- lag0 198.18.30.2
+#                      +-- a1 ===== b1 --+
+#                      +-- a2 ===== b2 --+
+#                      +-- a3 ===== b3 --+
 #
 # While 32+32 TCP flows (--bidir) and a ping run:
 #  1. a1 (A's own end) goes down: A and B both take the member out (show -j:
 #     down, not distributing), its counters stop while the other members'
 #     move, iperf3 and the ping go on; a1 up: it rejoins and carries traffic.
 #  2. b3 (the PEER's end) goes down: same from A's side (carrier loss); back up.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init static_failover
 
@@ -20,11 +21,11 @@ lt_ns A a; lt_ns B b
 for i in 0 1 2 3; do lt_veth "$A" a$i "$B" b$i; done
 lt_attach "$A" lag0 a0 a1 a2 a3 --mode static || lt_fail "attach on A"
 lt_attach "$B" lag0 b0 b1 b2 b3 --mode static || lt_fail "attach on B"
-ip -n "$A" addr add 10.73.0.1/24 dev lag0
-ip -n "$B" addr add 10.73.0.2/24 dev lag0
+ip -n "$A" addr add 198.18.30.1/24 dev lag0
+ip -n "$B" addr add 198.18.30.2/24 dev lag0
 lt_wait 5 lt_distributing "$A" lag0 4 || lt_fail "A: not 4 members distributing"
 lt_wait 5 lt_distributing "$B" lag0 4 || lt_fail "B: not 4 members distributing"
-lt_run lt_nsexec "$A" ping -c 2 -i 0.1 -W 1 10.73.0.2 || lt_fail "ping A->B"
+lt_run lt_nsexec "$A" ping -c 2 -i 0.1 -W 1 198.18.30.2 || lt_fail "ping A->B"
 lt_bg "$B" iperf3 -s -p 5201 --logfile /dev/null
 lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5201 || lt_fail "iperf3 server"
 
@@ -35,6 +36,7 @@ sum() { # NS MEMBERS FIELD
 }
 
 # is_out NS LAG MEMBER: show -j has MEMBER down, out of distribution, with no carrier.
+# shellcheck disable=SC2317 # run through lt_wait
 is_out() {
 	lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\") |
 		.connectionState == \"down\" and .distributing == false and .collecting == false and
@@ -49,9 +51,9 @@ failover() {
 	others_a=$(printf '"a%s",' 0 1 2 3 | sed "s/\"$ma\",//; s/,$//")
 	others_b=$(printf '"b%s",' 0 1 2 3 | sed "s/\"$mb\",//; s/,$//")
 	lt_log "== $dif down in $dns (members $ma / $mb)"
-	lt_nsexec "$A" iperf3 -c 10.73.0.2 -p 5201 -t 5 -P 32 --bidir >"$LT_LOG.iperf" 2>&1 &
+	lt_nsexec "$A" iperf3 -c 198.18.30.2 -p 5201 -t 5 -P 32 --bidir >"$LT_LOG.iperf" 2>&1 &
 	ipid=$!; LT_PIDS+=("$ipid")
-	lt_nsexec "$A" ping -c 40 -i 0.1 -W 1 10.73.0.2 >"$LT_LOG.ping" 2>&1 &
+	lt_nsexec "$A" ping -c 40 -i 0.1 -W 1 198.18.30.2 >"$LT_LOG.ping" 2>&1 &
 	pid=$!; LT_PIDS+=("$pid")
 	LT_CLEANUP+=("rm -f '$LT_LOG.iperf' '$LT_LOG.ping'")
 	sleep 0.5
@@ -86,7 +88,7 @@ failover() {
 	lt_wait 5 lt_distributing "$A" lag0 4 || lt_fail "A: $ma did not rejoin"
 	lt_wait 5 lt_distributing "$B" lag0 4 || lt_fail "B: $mb did not rejoin"
 	lt_member_is "$A" lag0 "$ma" .connectionState available || lt_fail "$ma not available after rejoining"
-	lt_iperf "$A" -c 10.73.0.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 after $dif came back"
+	lt_iperf "$A" -c 198.18.30.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 after $dif came back"
 	[ "$(lt_counter "$A" lag0 "$ma" txPackets)" -gt "$tx2" ] || lt_fail "$ma sends nothing after rejoining"
 	[ "$(lt_counter "$B" lag0 "$mb" rxPackets)" -gt "$rx2" ] || lt_fail "$mb receives nothing after rejoining"
 }

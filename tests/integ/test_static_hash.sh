@@ -2,17 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Hash policies on a static LAG of 4 members:
 #
-#   ns A                                   ns B
-#   lag0 10.76.0.1 --+-- a0 ===== b0 --+-- lag0 10.76.0.2
-#                    +-- a1 ===== b1 --+
-#                    +-- a2 ===== b2 --+
-#                    +-- a3 ===== b3 --+
+#   ns A                                     ns B
+#   lag0 198.18.60.1 --+-- a0 ===== b0 --+-- lag0 198.18.60.2
+#                      +-- a1 ===== b1 --+
+#                      +-- a2 ===== b2 --+
+#                      +-- a3 ===== b3 --+
 #
 # Between two fixed hosts, 64 TCP flows:
 #  - l2 (MACs) and l23 (MACs + IPs) put every packet of one direction on ONE member;
 #  - l34 (the default) and encap34 (l34 when there is no tunnel) use all 4;
 #  - `lagbpf set lag0 --hash` switches the policy at run time, both ways.
 # Each policy attaches (show -j hashPolicy) and passes ping and TCP.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init static_hash
 
@@ -28,7 +29,7 @@ flows() {
 	local dir=$1 ns=$A b a
 	[ "$dir" = -R ] && ns=$B
 	read -ra b <<<"$(tx_of "$ns")"
-	lt_iperf "$A" -c 10.76.0.2 -p 5201 -t 1 -P 64 $dir || lt_fail "iperf3 $dir with hash $policy"
+	lt_iperf "$A" -c 198.18.60.2 -p 5201 -t 1 -P 64 ${dir:+"$dir"} || lt_fail "iperf3 $dir with hash $policy"
 	read -ra a <<<"$(tx_of "$ns")"
 	DELTA=()
 	for i in 0 1 2 3; do DELTA+=($((a[i] - b[i]))); done
@@ -56,12 +57,12 @@ up() { # POLICY: attach both ends with it
 	policy=$1
 	lt_attach "$A" lag0 a0 a1 a2 a3 --mode static --hash "$1" || lt_fail "attach --hash $1 on A"
 	lt_attach "$B" lag0 b0 b1 b2 b3 --mode static --hash "$1" || lt_fail "attach --hash $1 on B"
-	ip -n "$A" addr add 10.76.0.1/24 dev lag0
-	ip -n "$B" addr add 10.76.0.2/24 dev lag0
+	ip -n "$A" addr add 198.18.60.1/24 dev lag0
+	ip -n "$B" addr add 198.18.60.2/24 dev lag0
 	lt_wait 5 lt_distributing "$A" lag0 4 || lt_fail "A: not 4 members distributing with --hash $1"
 	lt_wait 5 lt_distributing "$B" lag0 4 || lt_fail "B: not 4 members distributing with --hash $1"
 	[ "$(lt_jq "$A" lag0 .hashPolicy)" = "$1" ] || lt_fail "hashPolicy is not $1"
-	lt_run lt_nsexec "$A" ping -c 2 -i 0.1 -W 1 10.76.0.2 || lt_fail "ping with --hash $1"
+	lt_run lt_nsexec "$A" ping -c 2 -i 0.1 -W 1 198.18.60.2 || lt_fail "ping with --hash $1"
 }
 
 down() {

@@ -24,7 +24,7 @@ lt_run() {
 	local out rc
 	out=$("$@" 2>&1); rc=$?
 	[ -n "$out" ] && lt_log "$out"
-	return $rc
+	return "$rc"
 }
 
 # Stop what was registered: background processes, LAGs, namespaces.
@@ -101,6 +101,7 @@ lt_init() {
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || lt_fail "cannot mount bpffs"
 }
 
+# shellcheck disable=SC2120 # the detail is optional: "lt_pass" or "lt_pass DETAIL"
 lt_pass() { LT_RESULT=PASS; echo "PASS: $LT_NAME${1:+: $1}"; exit 0; }
 lt_fail() { LT_RESULT=FAIL; echo "FAIL: $LT_NAME: $*"; lt_log "FAIL: $*"; exit 1; }
 lt_skip() { LT_RESULT=SKIP; echo "SKIP: $LT_NAME: $*"; exit $LT_SKIP; }
@@ -122,8 +123,7 @@ lt_veth() {
 	if [ "$mode" = same ]; then
 		# One namespace cannot hold two devices with one ifindex: make
 		# each end directly in its namespace (retry if the index is taken).
-		local try
-		for try in 1 2 3 4 5; do
+		for _ in 1 2 3 4 5; do
 			idx=$(( 100 + RANDOM % 4000 ))
 			ip link add "$ia" index "$idx" netns "$a" type veth \
 				peer "$ib" index "$idx" netns "$b" 2>/dev/null && break
@@ -233,6 +233,7 @@ lt_tapwire() {
 	local a=$1 ia=$2 b=$3 ib=$4 m=$5
 	lt_veth "$a" "$ia" "$m" "l-$ia"
 	lt_veth "$b" "$ib" "$m" "r-$ib"
+	# shellcheck disable=SC2015 # lt_fail unless both succeed
 	ip -n "$m" link set "l-$ia" up && ip -n "$m" link set "r-$ib" up || lt_fail "tapwire: up"
 	lt_bg "$m" /usr/bin/python3 -c '
 import os, select, socket, sys
@@ -293,8 +294,8 @@ lt_iperf() {
 	local ns=$1 out rc; shift
 	lt_log "+ iperf3 $*"
 	out=$(nsenter --net="/var/run/netns/$ns" iperf3 "$@" 2>&1); rc=$?
-	if [ $rc = 0 ]; then lt_log "$(grep -E 'SUM.*(sender|receiver)|^iperf' <<<"$out")"; else lt_log "$out"; fi
-	return $rc
+	if [ "$rc" = 0 ]; then lt_log "$(grep -E 'SUM.*(sender|receiver)|^iperf' <<<"$out")"; else lt_log "$out"; fi
+	return "$rc"
 }
 
 # lt_detach_parallel: detach every registered LAG at once (a controller takes 1-2 s to
