@@ -23,7 +23,7 @@ const struct lag_option lag_options[] = {
 	{ LAG_O_HASH, "hash", LAG_OPT_WORD, LAG_OPT_ATTACH | LAG_OPT_SET, NULL, 0, 0, lag_hash_name,
 	  LAG_HASH__COUNT, "l34", "transmit hash policy" },
 	{ LAG_O_HASH_SEED, "hash-seed", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 0, 0xffffffffUL, NULL, 0,
-	  "from the ifindex", "jhash seed" },
+	  "random", "jhash seed" },
 	{ LAG_O_MIN_LINKS, "min-links", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "N", 0,
 	  LAG_MAX_MEMBERS, NULL, 0, "0", "below this many distributing members the LAG is down" },
 	{ LAG_O_MAX_ACTIVE, "max-active", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 1, LAG_MAX_MEMBERS,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <linux/if.h>
 #include "lag/lag.h"
 #include "sys/ethtool.h"
@@ -103,8 +104,14 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 	}
 	cfg.lag_ifindex = (__u32)lag.ifindex;
 	cfg.hash_policy = c->hash;
-	cfg.hash_seed = c->hash_seed_set ? c->hash_seed : (__u32)lag.ifindex * 0x9e3779b9u;
-	c->hash_seed = cfg.hash_seed;
+	/* A random seed: nobody choosing ports can steer flows onto one member. */
+	if (!c->hash_seed_set &&
+	    getrandom(&c->hash_seed, sizeof(c->hash_seed), 0) != sizeof(c->hash_seed)) {
+		err = -errno;
+		lag_err("cannot draw a random hash seed: %s (give --hash-seed)", strerror(-err));
+		goto err_unpin;
+	}
+	cfg.hash_seed = c->hash_seed;
 	err = maps_cfg_set(&m, &cfg);
 	if (!err)
 		err = maps_active_set(&m, LAG_TABLE_LIVE0);
