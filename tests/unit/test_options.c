@@ -10,9 +10,11 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "conf/names.h"
 #include "conf/options.h"
 
 static char err[LAG_ERR_LEN];
@@ -163,6 +165,24 @@ static void test_names(void **state)
 	assert_int_equal(lag_config_port_priority(&c, "x"), LAG_PORT_PRIORITY_DEFAULT);
 }
 
+static void test_name_rules(void **state)
+{
+	const char *bad_lag[] = { "",	 ".",	"..",	"a/b",	 "../x",
+				  "a b", "a:b", "a\tb", "netns", "lag012345678" };
+	const char *bad_ns[] = { "", ".", "..", "a/b", "../x", "a\nb" };
+
+	for (size_t i = 0; i < sizeof(bad_lag) / sizeof(*bad_lag); i++)
+		assert_int_equal(lag_name_check(bad_lag[i], err, sizeof(err)), -EINVAL);
+	for (size_t i = 0; i < sizeof(bad_ns) / sizeof(*bad_ns); i++)
+		assert_int_equal(lag_netns_name_check(bad_ns[i], err, sizeof(err)), -EINVAL);
+	assert_int_equal(lag_name_check("lag0", err, sizeof(err)), 0);
+	assert_int_equal(lag_name_check("bond-01234", err, sizeof(err)), 0);
+	assert_int_equal(lag_netns_name_check("lagt-x-1", err, sizeof(err)), 0);
+	assert_int_equal(lag_ifname_check("member", "enp1s0f0np0", err, sizeof(err)), 0);
+	assert_int_equal(lag_ifname_check("member", "0123456789abcdef", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "member '0123456789abcdef' is longer than 15 characters");
+}
+
 static void test_usage_text(void **state)
 {
 	char buf[4096] = "";
@@ -189,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_set_scope),
 		cmocka_unit_test(test_config_rules),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_name_rules),
 		cmocka_unit_test(test_usage_text),
 	};
 

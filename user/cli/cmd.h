@@ -3,6 +3,8 @@
 #ifndef LAGBPF_CLI_CMD_H
 #define LAGBPF_CLI_CMD_H
 
+#include "sys/netns.h"
+
 extern int cmd_json;   /* -j */
 extern int cmd_pretty; /* -p */
 
@@ -21,5 +23,10 @@ int cmd_usage(int asked, const char *synopsis);
  * prefixed by what (may be NULL).
  */
 int cmd_ctl(const char *sock, const char *req, const char *what);
+
+/* The paths of LAG in the current namespace, once its name passed the one
+ * name validator: 0, or -errno with the reason printed.
+ */
+int cmd_lag_paths(const char *lag, struct lag_paths *p);
 
 #endif

@@ -88,11 +88,8 @@ int cmd_attach(int argc, char **argv)
 		lag_err("%s", err);
 		return 1;
 	}
-	ret = lag_paths_get(c.name, &p);
-	if (ret) {
-		lag_err("cannot name the LAG's paths: %s", strerror(-ret));
+	if (cmd_lag_paths(c.name, &p))
 		return 1;
-	}
 	if (lag_attach(&c, &p))
 		return 1;
 	if (c.foreground) {

@@ -17,11 +17,9 @@ int cmd_detach(int argc, char **argv)
 		return cmd_usage(argc == 2 && !strcmp(argv[1], "--help"), "lagbpf detach LAG\n");
 	snprintf(prefix, sizeof(prefix), "detach %s", argv[1]);
 	lag_log_prefix = prefix;
-	err = lag_paths_get(argv[1], &p);
-	if (err) {
-		lag_err("cannot name the LAG's paths: %s", strerror(-err));
+	err = cmd_lag_paths(argv[1], &p);
+	if (err)
 		return 1;
-	}
 	if (!lag_exists(argv[1], &p)) {
 		lag_err("no LAG named %s%s%s", argv[1], p.ns[0] ? " in namespace " : "", p.ns);
 		return 1;

@@ -27,7 +27,9 @@ static int lag_handle_open(struct lag_handle *h, const char *lag)
 {
 	int err;
 
-	if (lag_paths_get(lag, &h->p) || access(h->p.sock, F_OK)) {
+	if (cmd_lag_paths(lag, &h->p))
+		return -EINVAL;
+	if (access(h->p.sock, F_OK)) {
 		lag_err("no LAG named %s%s%s", lag, h->p.ns[0] ? " in namespace " : "", h->p.ns);
 		return -ENOENT;
 	}

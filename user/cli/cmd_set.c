@@ -52,7 +52,9 @@ int cmd_set(int argc, char **argv)
 		return usage(0);
 	snprintf(prefix, sizeof(prefix), "set %.32s", argv[optind]);
 	lag_log_prefix = prefix;
-	if (lag_paths_get(argv[optind], &p) || access(p.sock, F_OK)) {
+	if (cmd_lag_paths(argv[optind], &p))
+		return 1;
+	if (access(p.sock, F_OK)) {
 		lag_err("no LAG named %s", argv[optind]);
 		return 1;
 	}

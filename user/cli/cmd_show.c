@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <json-c/json.h>
 #include "cli/cmd.h"
+#include "conf/config.h"
+#include "conf/names.h"
 #include "sys/ctl_socket.h"
 #include "sys/log.h"
 #include "sys/netns.h"
@@ -118,7 +120,16 @@ int cmd_show(int argc, char **argv)
 				 "lagbpf [-j] [-p] show [LAG]\n");
 	}
 	if (argc == 2) {
-		if (lag_paths_get(argv[1], &p) || access(p.sock, F_OK)) {
+		static char prefix[64];
+
+		snprintf(prefix, sizeof(prefix), "show %.32s", argv[1]);
+		lag_log_prefix = prefix;
+		if (cmd_lag_paths(argv[1], &p)) {
+			json_object_put(all);
+			return 1;
+		}
+		lag_log_prefix = NULL; /* the messages below name the LAG themselves */
+		if (access(p.sock, F_OK)) {
 			lag_err("show %s: no LAG named %s%s%s", argv[1], argv[1],
 				p.ns[0] ? " in namespace " : "", p.ns);
 			json_object_put(all);
@@ -143,7 +154,7 @@ int cmd_show(int argc, char **argv)
 	}
 	d = opendir(p.run_dir);
 	while (d && (de = readdir(d))) {
-		char name[64];
+		char name[64], why[LAG_ERR_LEN];
 		size_t len = strlen(de->d_name);
 		struct lag_paths lp;
 
@@ -151,7 +162,7 @@ int cmd_show(int argc, char **argv)
 			continue;
 		memcpy(name, de->d_name, len - 5);
 		name[len - 5] = '\0';
-		if (lag_paths_get(name, &lp))
+		if (lag_name_check(name, why, sizeof(why)) || lag_paths_get(name, &lp))
 			continue;
 		doc = ask(name, &lp);
 		if (!doc) {

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "cli/cmd.h"
+#include "conf/config.h"
+#include "conf/names.h"
 #include "sys/ctl_socket.h"
 #include "sys/log.h"
 
@@ -35,4 +37,19 @@ int cmd_ctl(const char *sock, const char *req, const char *what)
 	}
 	json_object_put(doc);
 	return 0;
+}
+
+int cmd_lag_paths(const char *lag, struct lag_paths *p)
+{
+	char err[LAG_ERR_LEN];
+	int ret = lag_name_check(lag, err, sizeof(err));
+
+	if (ret) {
+		lag_err("%s", err);
+		return ret;
+	}
+	ret = lag_paths_get(lag, p);
+	if (ret)
+		lag_err("cannot name the paths of %s: %s", lag, strerror(-ret));
+	return ret;
 }

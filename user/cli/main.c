@@ -6,6 +6,7 @@
 #include <string.h>
 #include <getopt.h>
 #include "cli/cmd.h"
+#include "conf/names.h"
 #include "conf/options.h"
 #include "sys/log.h"
 #include "sys/netns.h"
@@ -129,6 +130,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (netns) {
+		char why[LAG_ERR_LEN];
+
+		if (lag_netns_name_check(netns, why, sizeof(why))) {
+			lag_err("%s", why);
+			return 1;
+		}
 		err = lag_netns_enter(netns);
 		if (err) {
 			lag_err("cannot enter network namespace %s: %s", netns, strerror(-err));

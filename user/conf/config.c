@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "conf/config.h"
+#include "conf/names.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -29,18 +30,11 @@ void lag_config_defaults(struct lag_config *c)
 
 int lag_config_set_name(struct lag_config *c, const char *name, char *err, size_t len)
 {
-	size_t n = strlen(name);
+	int ret = lag_name_check(name, err, len);
 
-	if (n > LAG_NAME_MAX) {
-		snprintf(err, len, "LAG name %s is too long (at most %d characters)", name,
-			 LAG_NAME_MAX);
-		return -EINVAL;
-	}
-	if (!n || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
-		snprintf(err, len, "LAG name %s is not a valid interface name", name);
-		return -EINVAL;
-	}
-	memcpy(c->name, name, n + 1);
+	if (ret)
+		return ret;
+	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->peer, sizeof(c->peer), LAG_PEER_PREFIX "%s", name);
 	return 0;
 }
@@ -51,10 +45,8 @@ int lag_config_add_member(struct lag_config *c, const char *ifname, char *err, s
 		snprintf(err, len, "at most %d members", LAG_MAX_MEMBERS);
 		return -E2BIG;
 	}
-	if (!ifname[0] || strlen(ifname) >= IF_NAMESIZE) {
-		snprintf(err, len, "member %s does not exist", ifname);
+	if (lag_ifname_check("member", ifname, err, len))
 		return -EINVAL;
-	}
 	snprintf(c->members[c->n_members++], IF_NAMESIZE, "%s", ifname);
 	return 0;
 }
