@@ -15,7 +15,6 @@
 #include <sys/timerfd.h>
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
-#include <json-c/json.h>
 #include "daemon/daemon.h"
 #include "daemon/mode.h"
 #include "daemon/state.h"
@@ -33,20 +32,6 @@ static void settle(struct ctrl *c, int changed)
 		ctrl_publish(c);
 	else if (c->mode->published)
 		c->mode->published(c);
-}
-
-static void handle_ctl(struct ctrl *c, int lfd)
-{
-	char req[256];
-	json_object *doc;
-	int fd = ctl_accept(lfd, req, sizeof(req));
-
-	if (fd < 0)
-		return;
-	doc = ctrl_request(c, req);
-	if (ctl_reply(fd, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN)))
-		lag_log(LAG_LOG_DEBUG, "%s: control reply failed\n", c->cfg.name);
-	json_object_put(doc);
 }
 
 static int ctrl_init(struct ctrl *c)
@@ -154,6 +139,7 @@ static int serve(struct ctrl *c, int tfd, int lfd)
 				if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
 					break;
 				ctrl_poll_carriers(c);
+				ctrl_clients_expire(c, clock_now_ns());
 				ticks += (unsigned int)exp;
 				while (c->mode->tick && ticks >= ticks_per_mode) {
 					ticks -= ticks_per_mode;
@@ -163,9 +149,13 @@ static int serve(struct ctrl *c, int tfd, int lfd)
 			case CTRL_EP_SIGNAL:
 				return 0;
 			case CTRL_EP_CTL:
-				handle_ctl(c, lfd);
+				ctrl_clients_accept(c, lfd);
 				break;
 			default:
+				if (tag >= CTRL_EP_CLIENT && tag < CTRL_EP_MODE) {
+					ctrl_clients_event(c, (unsigned int)(tag - CTRL_EP_CLIENT));
+					break;
+				}
 				if (c->mode->rx)
 					settle(c, c->mode->rx(c, tag));
 				break;
@@ -187,6 +177,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	c->cfg = *cfg;
 	c->paths = *p;
 	c->epfd = -1;
+	ctrl_clients_init(c);
 	err = ctrl_init(c);
 	if (err)
 		goto out;
@@ -236,6 +227,7 @@ out:
 		close(sfd);
 	if (tfd >= 0)
 		close(tfd);
+	ctrl_clients_fini(c);
 	ctrl_fini(c);
 	free(c);
 	if (ready_fd >= 0)

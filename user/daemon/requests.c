@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
+#include "conf/names.h"
 #include "conf/options.h"
 #include "daemon/mode.h"
 #include "daemon/state.h"
@@ -43,9 +44,9 @@ static int set(struct ctrl *c, const char *args, char *err, size_t len)
 	char key[32] = "", val[64] = "";
 	const struct lag_option *o;
 	struct lag_config next;
-	int changed = 0;
+	int changed = 0, end = 0;
 
-	if (sscanf(args, "%31s %63s", key, val) != 2) {
+	if (sscanf(args, "%31s %63s%n", key, val, &end) != 2 || args[end]) {
 		snprintf(err, len, "bad set request: %.64s", args);
 		return -1;
 	}
@@ -81,9 +82,13 @@ json_object *ctrl_request(struct ctrl *c, const char *req)
 		return ctrl_status(c);
 	if (!strncmp(req, "set ", 4))
 		return reply(set(c, req + 4, err, sizeof(err)), err);
-	if (!strncmp(req, "add ", 4))
-		return reply(ctrl_member_add(c, req + 4, err, sizeof(err)), err);
-	if (!strncmp(req, "del ", 4))
+	if (!strncmp(req, "add ", 4) || !strncmp(req, "del ", 4)) {
+		/* One interface name, nothing else. */
+		if (lag_ifname_check("member", req + 4, err, sizeof(err)))
+			return reply(-1, err);
+		if (req[0] == 'a')
+			return reply(ctrl_member_add(c, req + 4, err, sizeof(err)), err);
 		return reply(ctrl_member_del(c, req + 4, err, sizeof(err)), err);
+	}
 	return reply(-1, "unknown request");
 }

@@ -31,11 +31,23 @@ struct ctrl_member *ctrl_member_by_slot(struct ctrl *c, __u32 slot)
 	return NULL;
 }
 
-int ctrl_watch(struct ctrl *c, int fd, uint64_t tag)
+int ctrl_watch_events(struct ctrl *c, int fd, uint64_t tag, uint32_t events)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+	struct epoll_event ev = { .events = events, .data.u64 = tag };
 
 	return epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+int ctrl_watch_modify(struct ctrl *c, int fd, uint64_t tag, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = tag };
+
+	return epoll_ctl(c->epfd, EPOLL_CTL_MOD, fd, &ev) ? -errno : 0;
+}
+
+int ctrl_watch(struct ctrl *c, int fd, uint64_t tag)
+{
+	return ctrl_watch_events(c, fd, tag, EPOLLIN);
 }
 
 void ctrl_unwatch(struct ctrl *c, int fd)

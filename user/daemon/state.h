@@ -11,9 +11,12 @@
 #include "conf/config.h"
 #include "sys/maps.h"
 #include "sys/netns.h"
+#include "sys/ctl_socket.h"
 #include "sys/nl.h"
 
 struct ctrl_mode;
+
+#define CTRL_MAX_CLIENTS 64 /* control-socket clients served at once */
 
 struct ctrl_member {
 	char name[IF_NAMESIZE];
@@ -47,16 +50,30 @@ struct ctrl {
 	uint64_t started_ns;
 	uint64_t first_available_ns; /* when the LAG first became available */
 	int epfd;
+	struct ctl_client client[CTRL_MAX_CLIENTS];
 	const struct ctrl_mode *mode;
 	void *mode_priv; /* the mode's own state */
 };
 
-/* Event loop tags: the mode's sockets take CTRL_EP_MODE and above. */
-enum ctrl_ep_tag { CTRL_EP_MON, CTRL_EP_TIMER, CTRL_EP_SIGNAL, CTRL_EP_CTL, CTRL_EP_MODE };
+/* Event loop tags: control clients take CTRL_EP_CLIENT + slot, the mode's
+ * sockets CTRL_EP_MODE and above.
+ */
+enum ctrl_ep_tag {
+	CTRL_EP_MON,
+	CTRL_EP_TIMER,
+	CTRL_EP_SIGNAL,
+	CTRL_EP_CTL,
+	CTRL_EP_CLIENT,
+	CTRL_EP_MODE = CTRL_EP_CLIENT + CTRL_MAX_CLIENTS,
+};
 
 /* state.c: the daemon's bottom, calling no other daemon file. */
-/* Watch fd in the event loop under tag / stop watching it. */
+/* Watch fd in the event loop under tag (for input, or for events) / change
+ * what is watched / stop watching it.
+ */
 int ctrl_watch(struct ctrl *c, int fd, uint64_t tag);
+int ctrl_watch_events(struct ctrl *c, int fd, uint64_t tag, uint32_t events);
+int ctrl_watch_modify(struct ctrl *c, int fd, uint64_t tag, uint32_t events);
 void ctrl_unwatch(struct ctrl *c, int fd);
 
 struct ctrl_member *ctrl_member_by_ifindex(struct ctrl *c, int ifindex);
@@ -81,6 +98,13 @@ void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb);
 void ctrl_publish_invalidate(struct ctrl *c);
 /* Member flags in lag_members, as the mode wants them. */
 void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, int distributing);
+
+/* clients.c: control-socket clients, never blocking the loop. */
+void ctrl_clients_init(struct ctrl *c);
+void ctrl_clients_accept(struct ctrl *c, int lfd);
+void ctrl_clients_event(struct ctrl *c, unsigned int slot);
+void ctrl_clients_expire(struct ctrl *c, uint64_t now_ns);
+void ctrl_clients_fini(struct ctrl *c);
 
 /* requests.c: one control-socket request line in, one JSON document out. */
 struct json_object *ctrl_request(struct ctrl *c, const char *req);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/types.h>
 #include "sys/ctl_socket.h"
 
 static int sun_set(struct sockaddr_un *sun, const char *path)
@@ -33,7 +34,7 @@ int ctl_listen(const char *path)
 	if (fd < 0)
 		return -errno;
 	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || chmod(path, 0600) || listen(fd, 16)) {
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || chmod(path, 0600) || listen(fd, 64)) {
 		err = -errno;
 		close(fd);
 		unlink(path);
@@ -46,52 +47,93 @@ static void set_timeout(int fd, int sec)
 {
 	struct timeval tv = { .tv_sec = sec };
 
-	/* Best effort: a client that stalls only delays this one request. */
+	/* Best effort, client side only: a stalled controller fails the call. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
 	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
 		return;
 }
 
-int ctl_accept(int lfd, char *req, size_t len)
+int ctl_client_accept(int lfd, struct ctl_client *cl, uint64_t deadline_ns)
 {
-	size_t got = 0;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
 	int fd;
 
-	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
-		return -errno;
-	set_timeout(fd, 1);
-	while (got + 1 < len) {
-		ssize_t n = read(fd, req + got, len - 1 - got);
-
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		if (memchr(req, '\n', got))
-			break;
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != 0) {
+		close(fd);
+		return -EPERM;
 	}
-	req[got] = '\0';
-	req[strcspn(req, "\n")] = '\0';
-	return fd;
+	memset(cl, 0, sizeof(*cl));
+	cl->fd = fd;
+	cl->deadline_ns = deadline_ns;
+	return 0;
 }
 
-int ctl_reply(int fd, const char *doc)
+int ctl_client_read(struct ctl_client *cl)
 {
-	size_t len = strlen(doc), off = 0;
-	int ret = 0;
+	for (;;) {
+		char *nl;
+		ssize_t n = read(cl->fd, cl->in + cl->in_len, sizeof(cl->in) - 1 - cl->in_len);
 
-	while (off < len) {
-		ssize_t n = write(fd, doc + off, len - off);
-
-		if (n <= 0) {
-			ret = -errno;
-			break;
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		if (n == 0)
+			return -ECONNRESET; /* gone before a whole line */
+		cl->in_len += (size_t)n;
+		cl->in[cl->in_len] = '\0';
+		nl = memchr(cl->in, '\n', cl->in_len);
+		if (nl) {
+			/* One request per connection: anything after it is junk. */
+			if ((size_t)(nl - cl->in) + 1 != cl->in_len)
+				return -EPROTO;
+			*nl = '\0';
+			return 1;
 		}
-		off += (size_t)n;
+		if (cl->in_len + 1 >= sizeof(cl->in))
+			return -EPROTO;
 	}
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
+}
+
+int ctl_client_flush(struct ctl_client *cl)
+{
+	while (cl->out_off < cl->out_len) {
+		ssize_t n = write(cl->fd, cl->out + cl->out_off, cl->out_len - cl->out_off);
+
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -errno;
+		cl->out_off += (size_t)n;
+	}
+	return 1;
+}
+
+int ctl_client_reply(struct ctl_client *cl, const char *doc)
+{
+	free(cl->out);
+	cl->out_len = strlen(doc);
+	cl->out_off = 0;
+	cl->out = malloc(cl->out_len + 1);
+	if (!cl->out)
+		return -ENOMEM;
+	memcpy(cl->out, doc, cl->out_len + 1);
+	return ctl_client_flush(cl);
+}
+
+void ctl_client_close(struct ctl_client *cl)
+{
+	char sink[512];
+
+	if (cl->fd >= 0) {
+		/* Unread input would reset the connection and lose the reply. */
+		while (read(cl->fd, sink, sizeof(sink)) > 0)
+			;
+		close(cl->fd);
+	}
+	free(cl->out);
+	memset(cl, 0, sizeof(*cl));
+	cl->fd = -1;
 }
 
 int ctl_call(const char *path, const char *req, char **reply)
