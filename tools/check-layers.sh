@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 declare -A may=(
 	[cli]="cli daemon lag conf lacp sys"
-	[daemon]="daemon conf lacp sys"
+	[daemon]="daemon lag conf lacp sys"
 	[lag]="lag conf sys"
 	[sys]="sys"
 	[conf]="conf"

@@ -7,6 +7,8 @@
 
 extern int cmd_json;   /* -j */
 extern int cmd_pretty; /* -p */
+/* -n NS of a namespace that no longer exists (detach of an orphan), or NULL. */
+extern const char *cmd_orphan_ns;
 
 int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);

@@ -12,6 +12,7 @@
 #include "cli/cmd.h"
 #include "conf/config.h"
 #include "conf/names.h"
+#include "lag/lag.h"
 #include "sys/ctl_socket.h"
 #include "sys/log.h"
 #include "sys/netns.h"
@@ -104,6 +105,57 @@ static json_object *ask(const char *lag, const struct lag_paths *p)
 	return doc;
 }
 
+/* One LAG of `show --all`: its controller's document, or what the pins say. */
+static void all_one(void *ctx, const char *lag, const struct lag_paths *p, int ns_alive)
+{
+	json_object *all = ctx, *doc = NULL;
+	char *reply = NULL;
+
+	if (access(p->sock, F_OK) == 0 && ctl_call(p->sock, "show", &reply) == 0) {
+		doc = json_tokener_parse(reply);
+		free(reply);
+	}
+	if (doc) {
+		json_object_object_add(doc, "controller", json_object_new_string("running"));
+	} else {
+		doc = json_object_new_object();
+		json_object_object_add(doc, "lagName", json_object_new_string(lag));
+		json_object_object_add(doc, "lagState", json_object_new_string("unknown"));
+		json_object_object_add(doc, "namespace",
+				       p->ns[0] ? json_object_new_string(p->ns) : NULL);
+		json_object_object_add(doc, "pinPath", json_object_new_string(p->pin_dir));
+		json_object_object_add(doc, "controller", json_object_new_string("not running"));
+	}
+	json_object_object_add(doc, "orphan", json_object_new_boolean(!ns_alive));
+	json_object_array_add(all, doc);
+}
+
+/* Every LAG on the host, orphans included, whatever namespace this runs in. */
+static int show_all(int flags)
+{
+	json_object *all = json_object_new_array();
+
+	lag_walk_all(all_one, all);
+	if (cmd_json) {
+		printf("%s\n", json_object_to_json_string_ext(all, flags));
+	} else {
+		printf("%-24s %-12s %-10s %-12s %s\n", "namespace", "lag", "state", "controller",
+		       "");
+		for (size_t i = 0; i < json_object_array_length(all); i++) {
+			json_object *o = json_object_array_get_idx(all, i);
+
+			printf("%-24s %-12s %-10s %-12s %s\n", jstr(o, "namespace"),
+			       jstr(o, "lagName"), jstr(o, "lagState"), jstr(o, "controller"),
+			       json_object_get_boolean(jget(o, "orphan"))
+				       ? "orphan: namespace gone (lagbpf -n NS detach LAG removes "
+					 "it)"
+				       : "");
+		}
+	}
+	json_object_put(all);
+	return 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	int flags = cmd_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
@@ -114,10 +166,14 @@ int cmd_show(int argc, char **argv)
 	int ret = 0;
 	DIR *d;
 
+	if (argc == 2 && !strcmp(argv[1], "--all")) {
+		json_object_put(all);
+		return show_all(flags);
+	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		json_object_put(all);
 		return cmd_usage(argc == 2 && !strcmp(argv[1], "--help"),
-				 "lagbpf [-j] [-p] show [LAG]\n");
+				 "lagbpf [-j] [-p] show [LAG | --all]\n");
 	}
 	if (argc == 2) {
 		static char prefix[64];

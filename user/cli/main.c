@@ -2,6 +2,7 @@
 /* lagbpf [-n NS] [-j] [-p] [-v] VERB ...: global options, then the verb
  * table with unique-prefix matching. Nothing else.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <getopt.h>
@@ -14,6 +15,7 @@
 #define LAGBPF_VERSION "0.1.0"
 
 int cmd_json;
+const char *cmd_orphan_ns;
 int cmd_pretty;
 
 static int usage(FILE *out)
@@ -22,7 +24,7 @@ static int usage(FILE *out)
 		     "  attach LAG MEMBER...\n");
 	lag_options_synopsis(out, LAG_OPT_ATTACH, "         ");
 	fprintf(out, "  detach LAG\n"
-		     "  show [LAG]\n"
+		     "  show [LAG | --all]\n"
 		     "  set LAG\n");
 	lag_options_synopsis(out, LAG_OPT_SET, "         ");
 	fprintf(out,
@@ -137,6 +139,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		err = lag_netns_enter(netns);
+		if (err == -ENOENT && verbs[match].fn == cmd_detach) {
+			/* Its namespace is gone: detach removes what the pins left. */
+			cmd_orphan_ns = netns;
+			err = 0;
+		}
 		if (err) {
 			lag_err("cannot enter network namespace %s: %s", netns, strerror(-err));
 			return 1;

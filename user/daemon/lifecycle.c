@@ -15,7 +15,7 @@
 
 int daemon_spawn(const struct lag_config *c, const struct lag_paths *p)
 {
-	int pipefd[2], status, logfd;
+	int pipefd[2], status;
 	char ok = 0;
 	pid_t pid;
 
@@ -34,8 +34,7 @@ int daemon_spawn(const struct lag_config *c, const struct lag_paths *p)
 		 */
 		if (setsid() < 0)
 			_exit(1);
-		logfd = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-		if (logfd >= 0) {
+		if (lag_log_to_file(p->log) == 0) {
 			int devnull = open("/dev/null", O_RDWR);
 
 			if (devnull >= 0) {
@@ -43,7 +42,6 @@ int daemon_spawn(const struct lag_config *c, const struct lag_paths *p)
 				dup2(devnull, STDOUT_FILENO);
 				close(devnull);
 			}
-			lag_log_to_fd(logfd);
 			if (lag_log_verbosity < LAG_LOG_INFO)
 				lag_log_verbosity = LAG_LOG_INFO;
 		}

@@ -18,6 +18,7 @@
 #include "daemon/daemon.h"
 #include "daemon/mode.h"
 #include "daemon/state.h"
+#include "lag/lag.h"
 #include "sys/ctl_socket.h"
 #include "sys/clock.h"
 #include "sys/log.h"
@@ -118,9 +119,33 @@ static void signal_ready(const struct lag_config *cfg, int ready_fd)
 	}
 }
 
-static int serve(struct ctrl *c, int tfd, int lfd)
+/* SIGHUP reopens the log (logrotate's habit); SIGTERM and SIGINT stop. */
+static int stop_signal(struct ctrl *c, int sfd)
 {
-	unsigned int ticks = 0, ticks_per_mode = MODE_TICK_MS / POLL_MS;
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo != SIGHUP)
+			return 1;
+		if (lag_log_reopen())
+			lag_log(LAG_LOG_WARN, "%s: cannot reopen the log\n", c->cfg.name);
+		lag_log(LAG_LOG_INFO, "%s: SIGHUP: log reopened\n", c->cfg.name);
+	}
+	return 0;
+}
+
+/* Once a second: a controller whose namespace lost its name (ip netns del)
+ * would keep the namespace and its devices alive for nobody: it tears its
+ * LAG down instead.
+ */
+static int netns_gone(const struct ctrl *c)
+{
+	return c->paths.ns_named && lag_netns_is_current(c->paths.ns) == 0;
+}
+
+static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
+{
+	unsigned int ticks = 0, ticks_per_mode = MODE_TICK_MS / POLL_MS, ns_ticks = 0;
 
 	for (;;) {
 		struct epoll_event evs[16];
@@ -141,13 +166,23 @@ static int serve(struct ctrl *c, int tfd, int lfd)
 				ctrl_poll_carriers(c);
 				ctrl_clients_expire(c, clock_now_ns());
 				ticks += (unsigned int)exp;
+				ns_ticks += (unsigned int)exp;
+				if (ns_ticks >= 1000 / POLL_MS) {
+					ns_ticks = 0;
+					if (netns_gone(c)) {
+						c->netns_gone = 1;
+						return 0;
+					}
+				}
 				while (c->mode->tick && ticks >= ticks_per_mode) {
 					ticks -= ticks_per_mode;
 					settle(c, c->mode->tick(c));
 				}
 				break;
 			case CTRL_EP_SIGNAL:
-				return 0;
+				if (stop_signal(c, sfd))
+					return 0;
+				break;
 			case CTRL_EP_CTL:
 				ctrl_clients_accept(c, lfd);
 				break;
@@ -169,7 +204,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	struct itimerspec its = { .it_interval = { 0, POLL_MS * 1000000L },
 				  .it_value = { 0, POLL_MS * 1000000L } };
 	struct ctrl *c = calloc(1, sizeof(*c));
-	int tfd = -1, sfd = -1, lfd = -1, err;
+	int tfd = -1, sfd = -1, lfd = -1, err, gone = 0;
 	sigset_t mask;
 
 	if (!c)
@@ -215,8 +250,10 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 		signal_ready(cfg, ready_fd);
 		ready_fd = -1;
 	}
-	err = serve(c, tfd, lfd);
-	lag_log(LAG_LOG_INFO, "%s: controller stopping\n", cfg->name);
+	err = serve(c, tfd, sfd, lfd);
+	lag_log(LAG_LOG_INFO, "%s: controller stopping%s\n", cfg->name,
+		c->netns_gone ? ": its namespace is gone, the LAG goes with it" : "");
+	gone = c->netns_gone;
 out:
 	unlink(p->pid);
 	if (lfd >= 0) {
@@ -232,5 +269,7 @@ out:
 	free(c);
 	if (ready_fd >= 0)
 		close(ready_fd);
+	if (gone)
+		lag_detach(cfg->name, p);
 	return err;
 }

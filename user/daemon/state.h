@@ -50,6 +50,7 @@ struct ctrl {
 	uint64_t started_ns;
 	uint64_t first_available_ns; /* when the LAG first became available */
 	int epfd;
+	int netns_gone; /* the namespace lost its name: stop and tear down */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
 	const struct ctrl_mode *mode;
 	void *mode_priv; /* the mode's own state */

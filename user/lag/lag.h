@@ -24,6 +24,14 @@ int lag_detach(const char *name, const struct lag_paths *p);
 /* Whether anything of LAG name exists here: pins, pid file or device. */
 int lag_exists(const char *name, const struct lag_paths *p);
 
+/* What is left of a LAG whose namespace is gone: pins and run files. */
+int lag_detach_orphan(const char *name, const struct lag_paths *p);
+/* Every LAG on the host, from the pins: cb per LAG with its paths and whether
+ * its namespace still exists. Returns how many.
+ */
+typedef void (*lag_walk_cb)(void *ctx, const char *lag, const struct lag_paths *p, int ns_alive);
+int lag_walk_all(lag_walk_cb cb, void *ctx);
+
 /* Prepare one member / restore it: shared by attach, detach, add and del. */
 int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
 		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6]);

@@ -13,7 +13,11 @@ void lag_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* One-line user-facing error: "lagbpf: <prefix>: <message>" (or JSON). */
 void lag_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lag_log_route_libs(void);
-/* Send log lines to syslog-style timestamps on a file (the controller's log). */
-void lag_log_to_fd(int fd);
+/* The controller's log: timestamped lines appended to path, deduplicated,
+ * rate-limited, rotated to path.1 past 512 KiB. 0 or -errno.
+ */
+int lag_log_to_file(const char *path);
+/* Reopen the same path (SIGHUP, after logrotate moved it). */
+int lag_log_reopen(void);
 
 #endif

@@ -48,14 +48,16 @@ int lag_netns_enter(const char *name)
 /* The name of the current namespace: "" for the initial one, its
  * /var/run/netns name if it has one, else "ino<N>".
  */
-static int current_ns_name(char *out, size_t len)
+static int current_ns_name(char *out, size_t len, int *named)
 {
 	struct stat self, init, st;
 	struct dirent *de;
 	DIR *d;
 
+	*named = 0;
 	if (ns_known) {
 		snprintf(out, len, "%s", ns_name);
+		*named = 1;
 		return 0;
 	}
 	if (stat("/proc/self/ns/net", &self))
@@ -77,6 +79,7 @@ static int current_ns_name(char *out, size_t len)
 		if (stat(path, &st) == 0 && st.st_ino == self.st_ino && st.st_dev == self.st_dev &&
 		    strlen(de->d_name) < len) {
 			snprintf(out, len, "%s", de->d_name);
+			*named = 1;
 			closedir(d);
 			return 0;
 		}
@@ -94,14 +97,8 @@ static int current_ns_name(char *out, size_t len)
 			return -ENAMETOOLONG;                                                      \
 	} while (0)
 
-int lag_paths_get(const char *lag, struct lag_paths *p)
+static int paths_fill(const char *lag, struct lag_paths *p)
 {
-	int ret;
-
-	memset(p, 0, sizeof(*p));
-	ret = current_ns_name(p->ns, sizeof(p->ns));
-	if (ret)
-		return ret;
 	if (p->ns[0]) {
 		PATH_SET(p->run_dir, LAG_RUN_ROOT "/netns/%s", p->ns);
 		PATH_SET(p->pin_dir, LAG_PIN_ROOT "/netns/%s%s%s", p->ns, lag ? "/" : "",
@@ -116,6 +113,53 @@ int lag_paths_get(const char *lag, struct lag_paths *p)
 	PATH_SET(p->pid, "%s/%s.pid", p->run_dir, lag);
 	PATH_SET(p->log, "%s/%s.log", p->run_dir, lag);
 	return 0;
+}
+
+int lag_paths_get(const char *lag, struct lag_paths *p)
+{
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	ret = current_ns_name(p->ns, sizeof(p->ns), &p->ns_named);
+	if (ret)
+		return ret;
+	return paths_fill(lag, p);
+}
+
+int lag_paths_in(const char *ns, const char *lag, struct lag_paths *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (snprintf(p->ns, sizeof(p->ns), "%s", ns) >= (int)sizeof(p->ns))
+		return -ENAMETOOLONG;
+	p->ns_named = !!ns[0];
+	return paths_fill(lag, p);
+}
+
+static int ns_stat(const char *name, struct stat *st)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return stat(path, st) ? -errno : 0;
+}
+
+int lag_netns_exists(const char *name)
+{
+	struct stat st;
+
+	return ns_stat(name, &st) == 0;
+}
+
+int lag_netns_is_current(const char *name)
+{
+	struct stat self, st;
+
+	if (stat("/proc/self/ns/net", &self))
+		return -errno;
+	if (ns_stat(name, &st))
+		return 0;
+	return st.st_ino == self.st_ino && st.st_dev == self.st_dev;
 }
 
 int lag_mkdir_p(const char *path)

@@ -13,6 +13,7 @@
 
 struct lag_paths {
 	char ns[64];		/* "" in the initial namespace */
+	int ns_named;		/* ns is a name under /var/run/netns (not "ino<N>") */
 	char pin_dir[PATH_MAX]; /* /sys/fs/bpf/lagbpf[/netns/NS]/LAG */
 	char run_dir[PATH_MAX]; /* /run/lagbpf[/netns/NS] */
 	char sock[PATH_MAX];
@@ -24,6 +25,11 @@ struct lag_paths {
 int lag_netns_enter(const char *name);
 /* Paths of LAG in the current namespace; lag may be NULL for the dirs only. */
 int lag_paths_get(const char *lag, struct lag_paths *p);
+/* Paths of LAG (or NULL) of namespace ns ("" initial) without entering it. */
+int lag_paths_in(const char *ns, const char *lag, struct lag_paths *p);
+/* /var/run/netns/NAME exists / is the namespace this process is in (1, 0). */
+int lag_netns_exists(const char *name);
+int lag_netns_is_current(const char *name);
 /* Mount bpffs on /sys/fs/bpf if nothing is there. */
 int lag_bpffs_ensure(void);
 /* mkdir -p with mode 0700 */
