@@ -117,11 +117,13 @@ static int del_one(struct lag_handle *h, const char *lag, const char *ifname)
 	struct nl_link l;
 	char req[64];
 
-	if (nl_link_get(&h->nl, ifname, 0, &l) || maps_member_get(&h->m, (__u32)l.ifindex, &rec)) {
-		lag_err("%s is not a member of %s", ifname, lag);
-		return -ENOENT;
-	}
 	snprintf(req, sizeof(req), "del %s", ifname);
+	if (nl_link_get(&h->nl, ifname, 0, &l) || maps_member_get(&h->m, (__u32)l.ifindex, &rec)) {
+		/* No such device, or another one under that name: only a member
+		 * whose device was deleted may go so; the controller knows.
+		 */
+		return cmd_ctl(h->p.sock, req, ifname) ? -ENOENT : 0;
+	}
 	if (cmd_ctl(h->p.sock, req, ifname))
 		return -EIO;
 	return lag_member_restore(&h->nl, &h->m, &rec);

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <linux/if.h>
+#include <net/if.h>
 #include "daemon/mode.h"
 #include "daemon/state.h"
 #include "sys/ethtool.h"
@@ -89,7 +89,7 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 	struct ctrl_member *mb = ctrl_member_by_name(c, name);
 
 	if (!mb) {
-		snprintf(err, len, "not a member");
+		snprintf(err, len, "not a member of %s", c->cfg.name);
 		return -ENOENT;
 	}
 	if (c->n == 1) {
@@ -101,6 +101,12 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 		c->mode->member_del(c, mb);
 	ctrl_publish(c);
 	ctrl_publish_flags(c, mb, 0, 0);
+	if (mb->gone) {
+		/* No device to restore: the command has nothing to do, forget it here. */
+		maps_member_del(&c->maps, (__u32)mb->ifindex);
+		maps_cnt_del(&c->maps, (__u32)mb->ifindex);
+		maps_lacp_del(&c->maps, (__u32)mb->ifindex);
+	}
 	lag_log(LAG_LOG_INFO, "%s %s: removed\n", c->cfg.name, name);
 	config_forget(&c->cfg, name);
 	memmove(mb, mb + 1, (size_t)(&c->m[c->n] - (mb + 1)) * sizeof(*mb));
@@ -125,18 +131,62 @@ static void member_carrier(struct ctrl *c, struct ctrl_member *mb, int carrier, 
 	ctrl_publish(c);
 }
 
+/* Its device was deleted: out of distribution now and for good. A device
+ * made later under the same name is another ifindex: not this member.
+ */
+static void member_gone(struct ctrl *c, struct ctrl_member *mb)
+{
+	if (mb->gone)
+		return;
+	mb->gone = 1;
+	lag_log(LAG_LOG_WARN,
+		"%s %s: deleted (ifindex %d): out of the LAG; lagbpf del %s %s forgets it\n",
+		c->cfg.name, mb->name, mb->ifindex, c->cfg.name, mb->name);
+	member_carrier(c, mb, 0, "deleted");
+}
+
+/* The member's device was renamed: follow it, by ifindex. */
+static void member_renamed(struct ctrl *c, struct ctrl_member *mb, const char *name)
+{
+	lag_log(LAG_LOG_INFO, "%s %s: renamed %s\n", c->cfg.name, mb->name, name);
+	for (int i = 0; i < c->cfg.n_members; i++)
+		if (!strcmp(c->cfg.members[i], mb->name))
+			snprintf(c->cfg.members[i], IF_NAMESIZE, "%s", name);
+	snprintf(mb->name, sizeof(mb->name), "%s", name);
+}
+
 void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted)
 {
 	struct ctrl *c = ctx;
 	struct ctrl_member *mb = ctrl_member_by_ifindex(c, l->ifindex);
 
-	if (!mb)
+	if (!mb || mb->gone)
 		return;
-	member_carrier(c, mb, !deleted && (l->flags & IFF_UP) && l->carrier, "rtnetlink");
+	if (deleted) {
+		member_gone(c, mb);
+		return;
+	}
+	if (strcmp(l->name, mb->name))
+		member_renamed(c, mb, l->name);
+	member_carrier(c, mb, (l->flags & IFF_UP) && l->carrier, "rtnetlink");
 }
 
+/* Members are tracked by ifindex: the poll reads the current name first. */
 void ctrl_poll_carriers(struct ctrl *c)
 {
-	for (int i = 0; i < c->n; i++)
-		member_carrier(c, &c->m[i], ethtool_carrier(c->m[i].name) > 0, "poll");
+	for (int i = 0; i < c->n; i++) {
+		struct ctrl_member *mb = &c->m[i];
+		char name[IF_NAMESIZE];
+
+		if (mb->gone)
+			continue;
+		if (!if_indextoname((unsigned int)mb->ifindex, name)) {
+			if (errno == ENXIO || errno == ENODEV)
+				member_gone(c, mb);
+			continue;
+		}
+		if (strcmp(name, mb->name))
+			member_renamed(c, mb, name);
+		member_carrier(c, mb, ethtool_carrier(name) > 0, "poll");
+	}
 }

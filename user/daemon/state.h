@@ -27,6 +27,7 @@ struct ctrl_member {
 	int carrier;	    /* admin up and carrier, as last seen */
 	int collecting;	    /* as published to lag_members */
 	int distributing;   /* in the live table */
+	int gone;	    /* its device was deleted: out for good, `del` forgets it */
 	unsigned int carrier_changes;
 };
 

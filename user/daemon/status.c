@@ -65,6 +65,8 @@ const char *ctrl_lag_state(const struct ctrl *c)
 
 static const char *member_state(const struct ctrl *c, const struct ctrl_member *mb)
 {
+	if (mb->gone)
+		return "gone";
 	if (!mb->carrier)
 		return "down";
 	if (mb->distributing)
