@@ -9,6 +9,7 @@
 #include "conf/options.h"
 #include "daemon/daemon.h"
 #include "lag/lag.h"
+#include "sys/lock.h"
 #include "sys/log.h"
 
 #define OPT_BASE 256 /* getopt values: OPT_BASE + row of lag_options */
@@ -93,7 +94,10 @@ int cmd_attach(int argc, char **argv)
 	if (lag_attach(&c, &p))
 		return 1;
 	if (c.foreground) {
-		/* In the foreground the LAG lives as long as this process. */
+		/* In the foreground the LAG lives as long as this process,
+		 * which must not hold the host lock that long.
+		 */
+		lag_host_unlock();
 		ret = daemon_run(&c, &p, -1);
 		lag_detach(c.name, &p);
 		return ret ? 1 : 0;

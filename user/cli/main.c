@@ -9,6 +9,7 @@
 #include "cli/cmd.h"
 #include "conf/names.h"
 #include "conf/options.h"
+#include "sys/lock.h"
 #include "sys/log.h"
 #include "sys/netns.h"
 
@@ -48,13 +49,17 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
+#define LOCK_WAIT_MS   10000
+#define LOCK_WAIT_TEXT "10 s"
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	int locks; /* changes LAGs: takes the host lock */
 } verbs[] = {
-	{ "attach", cmd_attach }, { "detach", cmd_detach },   { "show", cmd_show },
-	{ "set", cmd_set },	  { "add", cmd_add },	      { "del", cmd_del },
-	{ "help", cmd_help },	  { "version", cmd_version },
+	{ "attach", cmd_attach, 1 }, { "detach", cmd_detach, 1 },   { "show", cmd_show, 0 },
+	{ "set", cmd_set, 1 },	     { "add", cmd_add, 1 },	    { "del", cmd_del, 1 },
+	{ "help", cmd_help, 0 },     { "version", cmd_version, 0 },
 };
 
 int main(int argc, char **argv)
@@ -146,6 +151,17 @@ int main(int argc, char **argv)
 		}
 		if (err) {
 			lag_err("cannot enter network namespace %s: %s", netns, strerror(-err));
+			return 1;
+		}
+	}
+	/* Commands that change LAGs run one at a time on a host. */
+	if (verbs[match].locks) {
+		err = lag_host_lock(LOCK_WAIT_MS);
+		if (err) {
+			lag_err("%s: %s", verbs[match].name,
+				err == -EWOULDBLOCK ? "another lagbpf command is changing LAGs "
+						      "(waited " LOCK_WAIT_TEXT "); try again"
+						    : strerror(-err));
 			return 1;
 		}
 	}

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "daemon/daemon.h"
+#include "sys/lock.h"
 #include "sys/log.h"
 
 int daemon_spawn(const struct lag_config *c, const struct lag_paths *p)
@@ -34,6 +35,7 @@ int daemon_spawn(const struct lag_config *c, const struct lag_paths *p)
 		 */
 		if (setsid() < 0)
 			_exit(1);
+		lag_host_unlock(); /* the command's lock, not the controller's */
 		if (lag_log_to_file(p->log) == 0) {
 			int devnull = open("/dev/null", O_RDWR);
 
@@ -84,17 +86,12 @@ static int pid_alive(pid_t pid)
 
 int daemon_stop(const struct lag_paths *p)
 {
-	char buf[32] = "";
-	int fd, i;
-	ssize_t n;
-	pid_t pid;
+	pid_t pid = lag_pidfile_owner(p->pid);
+	int i;
 
-	fd = open(p->pid, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	pid = n > 0 ? (pid_t)atoi(buf) : 0;
+	/* Only the process that holds the pid file locked is the controller:
+	 * a stale file (a crash, the PID since reused) signals nobody.
+	 */
 	if (pid <= 1)
 		return 0;
 	if (kill(pid, SIGTERM))

@@ -21,6 +21,7 @@
 #include "lag/lag.h"
 #include "sys/ctl_socket.h"
 #include "sys/clock.h"
+#include "sys/lock.h"
 #include "sys/log.h"
 
 #define POLL_MS	     10	 /* carrier poll, like bonding's miimon */
@@ -85,22 +86,6 @@ static void ctrl_fini(struct ctrl *c)
 	nl_close(&c->mon);
 	nl_close(&c->nl);
 	maps_close(&c->maps);
-}
-
-static int write_pidfile(const char *path)
-{
-	char buf[32];
-	int fd, n, ret = 0;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	n = snprintf(buf, sizeof(buf), "%d\n", getpid());
-	if (write(fd, buf, (size_t)n) != n)
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
 }
 
 /* Serving: tell the parent, and from now on errors go to the log file only,
@@ -237,9 +222,10 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 		lag_err("controller: epoll: %s", strerror(-err));
 		goto out;
 	}
-	err = write_pidfile(p->pid);
+	err = lag_pidfile_hold(p->pid);
 	if (err) {
-		lag_err("controller: cannot write %s: %s", p->pid, strerror(-err));
+		lag_err("controller: cannot hold %s: %s", p->pid,
+			err == -EEXIST ? "another controller runs this LAG" : strerror(-err));
 		goto out;
 	}
 	ctrl_poll_carriers(c);
