@@ -166,8 +166,18 @@ check:
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
-install: all
-	install -D -m 0755 $(O)/lagbpf $(DESTDIR)$(PREFIX)/sbin/lagbpf
+SBINDIR    ?= $(PREFIX)/sbin
+UNITDIR    ?= /etc/systemd/system
+$(O)/lagbpf@.service: dist/lagbpf@.service.in Makefile
+	$(call msg,GEN,$@)
+	$(Q)sed 's|@SBINDIR@|$(SBINDIR)|g' $< > $@
+
+install: all $(O)/lagbpf@.service
+	install -D -m 0755 $(O)/lagbpf $(DESTDIR)$(SBINDIR)/lagbpf
+	install -D -m 0644 $(O)/lagbpf@.service $(DESTDIR)$(UNITDIR)/lagbpf@.service
+	install -D -m 0644 dist/lag0.conf.example $(DESTDIR)/etc/lagbpf/lag0.conf.example
+	install -D -m 0644 dist/man/lagbpf.8 $(DESTDIR)$(PREFIX)/share/man/man8/lagbpf.8
+	install -D -m 0644 dist/man/lagbpf.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/lagbpf.conf.5
 
 clean:
 	rm -rf $(O)
