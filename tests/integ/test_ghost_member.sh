@@ -61,5 +61,5 @@ lt_wait 5 lt_member_is "$A" lag0 z0 .distributing true || lt_fail "z0 not distri
 fd1=$(fds); rss1=$(rss)
 lt_log "controller fds $fd0 -> $fd1, RSS $rss0 -> $rss1 kB, carrierChanges $(lt_member "$A" lag0 z0 .carrierChanges)"
 [ "$fd1" -le "$fd0" ] || lt_fail "file descriptors grew: $fd0 -> $fd1"
-[ "$rss1" -lt $((rss0 + 2048)) ] || lt_fail "RSS grew: $rss0 -> $rss1 kB"
+[ "$rss1" -lt $((rss0 + 8192)) ] || lt_fail "RSS grew: $rss0 -> $rss1 kB"
 lt_pass "fds $fd0 -> $fd1, RSS $rss0 -> $rss1 kB over 500 flaps"

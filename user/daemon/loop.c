@@ -74,11 +74,15 @@ static int ctrl_init(struct ctrl *c)
 		lag_err("controller: epoll: %s", strerror(-err));
 		return err;
 	}
+	err = ctrl_stack_init(c);
+	if (err)
+		return err;
 	return c->mode->init ? c->mode->init(c) : 0;
 }
 
 static void ctrl_fini(struct ctrl *c)
 {
+	ctrl_stack_fini(c);
 	if (c->mode && c->mode->fini)
 		c->mode->fini(c);
 	if (c->epfd >= 0)
@@ -159,9 +163,11 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 						return 0;
 					}
 				}
-				while (c->mode->tick && ticks >= ticks_per_mode) {
+				while (ticks >= ticks_per_mode) {
 					ticks -= ticks_per_mode;
-					settle(c, c->mode->tick(c));
+					ctrl_stack_poll(c);
+					if (c->mode->tick)
+						settle(c, c->mode->tick(c));
 				}
 				break;
 			case CTRL_EP_SIGNAL:
@@ -197,6 +203,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	c->cfg = *cfg;
 	c->paths = *p;
 	c->epfd = -1;
+	c->stack.fd = -1;
 	ctrl_clients_init(c);
 	err = ctrl_init(c);
 	if (err)

@@ -66,6 +66,7 @@ int ctrl_member_add(struct ctrl *c, const char *name, char *err, size_t len)
 	}
 	c->n++;
 	snprintf(c->cfg.members[c->cfg.n_members++], IF_NAMESIZE, "%s", name);
+	ctrl_stack_member_add(c, mb);
 	lag_log(LAG_LOG_INFO, "%s %s: added (slot %u)\n", c->cfg.name, name, mb->slot);
 	ctrl_publish(c);
 	return 0;
@@ -97,6 +98,7 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 		return -EBUSY;
 	}
 	mb->carrier = 0;
+	ctrl_stack_member_del(c, mb);
 	if (c->mode->member_del)
 		c->mode->member_del(c, mb);
 	ctrl_publish(c);
@@ -160,6 +162,10 @@ void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted)
 	struct ctrl *c = ctx;
 	struct ctrl_member *mb = ctrl_member_by_ifindex(c, l->ifindex);
 
+	if (l->ifindex == c->lag_ifindex && !deleted) {
+		ctrl_stack_lag_event(c, l);
+		return;
+	}
 	if (!mb || mb->gone)
 		return;
 	if (deleted) {

@@ -16,7 +16,17 @@
 
 struct ctrl_mode;
 
-#define CTRL_MAX_CLIENTS 64 /* control-socket clients served at once */
+#define CTRL_MAX_CLIENTS 64  /* control-socket clients served at once */
+#define CTRL_MAX_MC	 256 /* multicast addresses mirrored from the LAG */
+
+/* What the stack set on the LAG device, as mirrored onto the members. */
+struct ctrl_stack {
+	int fd; /* AF_PACKET: holds the members' memberships */
+	unsigned int mtu;
+	unsigned int flags; /* IFF_PROMISC | IFF_ALLMULTI */
+	unsigned int n_mc;
+	uint8_t mc[CTRL_MAX_MC][6];
+};
 
 struct ctrl_member {
 	char name[IF_NAMESIZE];
@@ -53,6 +63,7 @@ struct ctrl {
 	int epfd;
 	int netns_gone; /* the namespace lost its name: stop and tear down */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
+	struct ctrl_stack stack;
 	const struct ctrl_mode *mode;
 	void *mode_priv; /* the mode's own state */
 };
@@ -100,6 +111,14 @@ void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb);
 void ctrl_publish_invalidate(struct ctrl *c);
 /* Member flags in lag_members, as the mode wants them. */
 void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, int distributing);
+
+/* stack.c: MTU, multicast list, promisc and allmulti of the LAG on every member. */
+int ctrl_stack_init(struct ctrl *c);
+void ctrl_stack_fini(struct ctrl *c);
+void ctrl_stack_lag_event(struct ctrl *c, const struct nl_link *lag);
+void ctrl_stack_poll(struct ctrl *c); /* every 100 ms: what no event tells of */
+void ctrl_stack_member_add(struct ctrl *c, struct ctrl_member *mb);
+void ctrl_stack_member_del(struct ctrl *c, struct ctrl_member *mb);
 
 /* clients.c: control-socket clients, never blocking the loop. */
 void ctrl_clients_init(struct ctrl *c);

@@ -138,6 +138,7 @@ json_object *ctrl_status(struct ctrl *c)
 	J_ADD(o, "hashPolicy", J_STR(lag_hash_name[c->cfg.hash]));
 	J_ADD(o, "hashSeed", J_INT(c->cfg.hash_seed));
 	J_ADD(o, "macAddress", status_mac(c->cfg.mac));
+	J_ADD(o, "mtu", J_INT(c->stack.mtu));
 	J_ADD(o, "namespace", c->paths.ns[0] ? J_STR(c->paths.ns) : NULL);
 	J_ADD(o, "ifindex", J_INT(c->lag_ifindex));
 	J_ADD(o, "carrier", J_BOOL(c->lag_carrier_set));

@@ -89,7 +89,8 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 		err = make_dirs(p);
 	if (err)
 		goto err_close_nl;
-	err = nl_veth_create(&nl, c->name, c->peer, c->mac_set ? c->mac : NULL);
+	/* The LAG takes its members' MTU (the first one's), and they all get it. */
+	err = nl_veth_create(&nl, c->name, c->peer, c->mac_set ? c->mac : NULL, links[0].mtu);
 	if (!err)
 		err = nl_link_get(&nl, c->name, 0, &lag);
 	if (err) {
@@ -120,7 +121,8 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 		goto err_unpin;
 	}
 	for (i = 0; i < c->n_members; i++) {
-		err = lag_member_prepare(&nl, &m, c->xdp_mode, &links[i], (__u32)i, lag.mac);
+		err = lag_member_prepare(&nl, &m, c->xdp_mode, &links[i], (__u32)i, lag.mac,
+					 lag.mtu);
 		if (err)
 			goto err_restore_members;
 	}

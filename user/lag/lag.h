@@ -34,7 +34,8 @@ int lag_walk_all(lag_walk_cb cb, void *ctx);
 
 /* Prepare one member / restore it: shared by attach, detach, add and del. */
 int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
-		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6]);
+		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6],
+		       unsigned int mtu);
 int lag_member_restore(struct nl *nl, struct lag_maps *m, const struct lag_member *mb);
 /* Check a would-be member; prints the reason and returns -errno if unfit. */
 int lag_member_check(struct nl *nl, const char *lag, const char *ifname, struct nl_link *out);

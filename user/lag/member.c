@@ -110,7 +110,8 @@ static enum lag_xdp_mode xdp_mode_for(const struct nl_link *l, enum lag_xdp_mode
 }
 
 int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
-		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6])
+		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6],
+		       unsigned int mtu)
 {
 	struct lag_member mb = {
 		.ifindex = (__u32)l->ifindex,
@@ -138,6 +139,14 @@ int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_
 	if (err) {
 		lag_err("%s: cannot set the LAG's MAC: %s", l->name, strerror(-err));
 		goto err_restore;
+	}
+	if (mtu && l->mtu != mtu) {
+		err = nl_link_set_mtu(nl, l->ifindex, mtu);
+		if (err) {
+			lag_err("%s: cannot take the LAG's MTU %u: %s", l->name, mtu,
+				strerror(-err));
+			goto err_restore;
+		}
 	}
 	err = sysctl_ipv6_set_disabled(l->name, 1);
 	if (err) {

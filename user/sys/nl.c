@@ -103,6 +103,12 @@ static int parse_link(const struct nlmsghdr *nlh, struct nl_link *l)
 		case IFLA_CARRIER:
 			l->carrier = mnl_attr_get_u8(a);
 			break;
+		case IFLA_PROMISCUITY:
+			l->promiscuity = mnl_attr_get_u32(a);
+			break;
+		case IFLA_ALLMULTI:
+			l->allmulti = mnl_attr_get_u32(a);
+			break;
 		case IFLA_MASTER:
 			l->master = (int)mnl_attr_get_u32(a);
 			break;
@@ -195,7 +201,8 @@ int nl_link_del(struct nl *nl, int ifindex)
 	return nl_talk(nl, link_req(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
 }
 
-int nl_veth_create(struct nl *nl, const char *name, const char *peer, const uint8_t *mac)
+int nl_veth_create(struct nl *nl, const char *name, const char *peer, const uint8_t *mac,
+		   unsigned int mtu)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = link_req(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
@@ -205,6 +212,8 @@ int nl_veth_create(struct nl *nl, const char *name, const char *peer, const uint
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	if (mac)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -212,6 +221,8 @@ int nl_veth_create(struct nl *nl, const char *name, const char *peer, const uint
 	pifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifi));
 	memset(pifi, 0, sizeof(*pifi));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	mnl_attr_nest_end(nlh, peer_nest);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);

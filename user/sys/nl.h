@@ -26,8 +26,12 @@ struct nl_link {
 	unsigned int flags; /* IFF_* */
 	unsigned int mtu;
 	int carrier; /* IFLA_CARRIER: read directly, not via linkwatch */
-	int master;  /* ifindex of a master device, 0 if none */
-	int link;    /* IFLA_LINK: a veth's peer ifindex (in its netns) */
+	/* Counts, whoever asked (IFF_PROMISC/IFF_ALLMULTI in flags show only
+	 * what a user set: a bridge's or macvlan's promiscuity is here).
+	 */
+	unsigned int promiscuity, allmulti;
+	int master; /* ifindex of a master device, 0 if none */
+	int link;   /* IFLA_LINK: a veth's peer ifindex (in its netns) */
 	uint8_t mac[6];
 };
 
@@ -41,8 +45,9 @@ int nl_link_set_up(struct nl *nl, int ifindex, int up);
 int nl_link_set_mac(struct nl *nl, int ifindex, const uint8_t mac[6]);
 int nl_link_set_mtu(struct nl *nl, int ifindex, unsigned int mtu);
 int nl_link_del(struct nl *nl, int ifindex);
-/* A veth pair NAME <-> PEER, both in this namespace. */
-int nl_veth_create(struct nl *nl, const char *name, const char *peer, const uint8_t *mac);
+/* A veth pair NAME <-> PEER, both in this namespace (mac and mtu: 0 for the defaults). */
+int nl_veth_create(struct nl *nl, const char *name, const char *peer, const uint8_t *mac,
+		   unsigned int mtu);
 /* Count IPv4 + global/site IPv6 addresses on ifindex; the first one as text in buf. */
 int nl_addr_first(struct nl *nl, int ifindex, char *buf, size_t len);
 
