@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <getopt.h>
+#include <sys/resource.h>
 #include "cli/cmd.h"
 #include "conf/names.h"
 #include "conf/options.h"
@@ -154,8 +155,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	/* Commands that change LAGs run one at a time on a host. */
+	/* Commands that change LAGs run one at a time on a host. They may load
+	 * programs and make AF_XDP UMEMs: raise RLIMIT_MEMLOCK where allowed
+	 * (a failure is not fatal: root has CAP_IPC_LOCK, maps are not charged
+	 * on recent kernels; xsk.c names the limit if it bites).
+	 */
 	if (verbs[match].locks) {
+		struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+		if (setrlimit(RLIMIT_MEMLOCK, &unlimited))
+			lag_log(LAG_LOG_DEBUG, "RLIMIT_MEMLOCK not raised: %s\n", strerror(errno));
 		err = lag_host_lock(LOCK_WAIT_MS);
 		if (err) {
 			lag_err("%s: %s", verbs[match].name,

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <linux/if_link.h>
 #include <linux/if_xdp.h>
 #include <xdp/xsk.h>
+#include "sys/log.h"
 #include "sys/xsk.h"
 
 #define XSK_FRAMES     64
@@ -24,7 +26,28 @@ struct xsk_port {
 	void *area;
 	__u64 free_tx[XSK_FRAMES / 2];
 	unsigned int n_free_tx;
+	__u64 refill[XSK_FRAMES / 2]; /* received frames not yet back on the fill ring */
+	unsigned int n_refill;
 };
+
+/* Give received frames back to the fill ring, as many as it takes now; the
+ * rest wait for the next call. A frame is never lost, so the socket never
+ * runs dry.
+ */
+static void refill(struct xsk_port *x)
+{
+	__u32 idx, n = x->n_refill;
+
+	while (n && xsk_ring_prod__reserve(&x->fq, n, &idx) != n)
+		n--;
+	for (__u32 i = 0; i < n; i++)
+		*xsk_ring_prod__fill_addr(&x->fq, idx + i) = x->refill[i];
+	if (!n)
+		return;
+	xsk_ring_prod__submit(&x->fq, n);
+	memmove(x->refill, x->refill + n, (x->n_refill - n) * sizeof(*x->refill));
+	x->n_refill -= n;
+}
 
 static int fill_all(struct xsk_port *x)
 {
@@ -66,6 +89,15 @@ int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue)
 		return err;
 	}
 	err = xsk_umem__create(&x->umem, x->area, size, &x->fq, &x->cq, &ucfg);
+	if (err == -EPERM || err == -ENOMEM) {
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			lag_log(LAG_LOG_ERR,
+				"AF_XDP on %s: the UMEM was refused with RLIMIT_MEMLOCK at %lu KiB "
+				"(ulimit -l): raise it, or run with CAP_IPC_LOCK\n",
+				ifname, (unsigned long)(rl.rlim_cur / 1024));
+	}
 	if (err)
 		goto err_unmap;
 	err = xsk_socket__create(&x->xsk, ifname, queue, x->umem, &x->rx, &x->tx, &scfg);
@@ -105,8 +137,9 @@ int xsk_port_fd(const struct xsk_port *x)
 
 int xsk_port_rx(struct xsk_port *x, xsk_rx_cb cb, void *ctx)
 {
-	__u32 idx_rx = 0, idx_fq = 0, n, i;
+	__u32 idx_rx = 0, n, i;
 
+	refill(x);
 	n = xsk_ring_cons__peek(&x->rx, XSK_RING, &idx_rx);
 	if (!n) {
 		if (xsk_ring_prod__needs_wakeup(&x->fq))
@@ -118,14 +151,12 @@ int xsk_port_rx(struct xsk_port *x, xsk_rx_cb cb, void *ctx)
 
 		cb(ctx, xsk_umem__get_data(x->area, d->addr), d->len);
 	}
-	/* Give the frames straight back to the fill ring. */
-	if (xsk_ring_prod__reserve(&x->fq, n, &idx_fq) == n) {
-		for (i = 0; i < n; i++)
-			*xsk_ring_prod__fill_addr(&x->fq, idx_fq + i) = xsk_umem__extract_addr(
-				xsk_ring_cons__rx_desc(&x->rx, idx_rx + i)->addr);
-		xsk_ring_prod__submit(&x->fq, n);
-	}
+	/* The frames go back to the fill ring: now, or at the next call. */
+	for (i = 0; i < n && x->n_refill < XSK_FRAMES / 2; i++)
+		x->refill[x->n_refill++] =
+			xsk_umem__extract_addr(xsk_ring_cons__rx_desc(&x->rx, idx_rx + i)->addr);
 	xsk_ring_cons__release(&x->rx, n);
+	refill(x);
 	if (xsk_ring_prod__needs_wakeup(&x->fq))
 		recvfrom(xsk_port_fd(x), NULL, 0, MSG_DONTWAIT, NULL, NULL);
 	return (int)n;
