@@ -101,9 +101,22 @@ up encap34
 flows; all_members
 down
 
-# The default is l34.
+# The default is l34, with a random seed (no one choosing ports can steer
+# flows): two LAGs get two seeds, and the seed of a re-attach differs too.
+# --hash-seed still sets it.
 lt_attach "$A" lag0 a0 a1 a2 a3 --mode static || lt_fail "attach (default hash) on A"
+lt_attach "$B" lag0 b0 b1 b2 b3 --mode static || lt_fail "attach (default hash) on B"
 policy=$(lt_jq "$A" lag0 .hashPolicy)
 [ "$policy" = l34 ] || lt_fail "default hashPolicy is $policy, not l34"
+seed_a=$(lt_jq "$A" lag0 .hashSeed); seed_b=$(lt_jq "$B" lag0 .hashSeed)
 lt_run "$LAGBPF" -n "$A" detach lag0 || lt_fail "detach A (default)"
+lt_attach "$A" lag0 a0 a1 a2 a3 --mode static || lt_fail "attach again on A"
+seed_a2=$(lt_jq "$A" lag0 .hashSeed)
+lt_log "seeds: A $seed_a, B $seed_b, A again $seed_a2"
+# shellcheck disable=SC2015 # lt_fail unless both hold
+[ "$seed_a" != "$seed_b" ] && [ "$seed_a" != "$seed_a2" ] || lt_fail "seeds not random: $seed_a $seed_b $seed_a2"
+for ns in "$A" "$B"; do lt_run "$LAGBPF" -n "$ns" detach lag0 || lt_fail "detach"; done
+lt_attach "$A" lag0 a0 a1 --mode static --hash-seed 4242 || lt_fail "attach --hash-seed"
+[ "$(lt_jq "$A" lag0 .hashSeed)" = 4242 ] || lt_fail "--hash-seed 4242 shows $(lt_jq "$A" lag0 .hashSeed)"
+lt_run "$LAGBPF" -n "$A" detach lag0 || lt_fail "detach A (seed)"
 lt_pass
