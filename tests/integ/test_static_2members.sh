@@ -23,6 +23,8 @@ ip -n "$A" link set a0 up
 ip -n "$B" link set b0 up
 ip -n "$B" link set b1 up
 nsenter --net="/var/run/netns/$B" sysctl -qw net.ipv6.conf.b1.disable_ipv6=1
+ip -n "$B" link set b1 alias "uplink to rack 7" # an operator's alias stays
+alias_of() { ip -n "$1" -j link show "$2" | jq -r '.[0].ifalias // ""'; }
 declare -A before
 for m in "$A a0" "$A a1" "$B b0" "$B b1"; do
 	before[$m]=$(lt_link_snap "${m% *}" "${m#* }") || lt_fail "cannot read $m"
@@ -48,11 +50,13 @@ for check in '.mode == "static"' '.lacp == null' '.numberOfConnections == 2' \
 	'.controllerPid > 0'; do
 	jq -e "$check" <<<"$j" >/dev/null || lt_fail "show -j on A: not $check"
 done
-# Members carry the LAG's MAC while attached.
+# Members carry the LAG's MAC while attached, and say who holds them (ifalias).
 mac=$(jq -r .macAddress <<<"$j")
 for m in a0 a1; do
 	[ "$(lt_link_snap "$A" $m | cut -d' ' -f1)" = "$mac" ] || lt_fail "$m lacks the LAG MAC $mac"
+	[ "$(alias_of "$A" $m)" = "lagbpf: member of lag0" ] || lt_fail "$m alias: '$(alias_of "$A" $m)'"
 done
+[ "$(alias_of "$B" b1)" = "uplink to rack 7" ] || lt_fail "b1's own alias was replaced: '$(alias_of "$B" b1)'"
 pid=$(jq -r .controllerPid <<<"$j")
 kill -0 "$pid" 2>/dev/null || lt_fail "controller $pid of A is not running"
 
@@ -95,4 +99,7 @@ for m in "$A a0" "$A a1" "$B b0" "$B b1"; do
 	after=$(lt_link_snap "${m% *}" "${m#* }")
 	[ "$after" = "${before[$m]}" ] || lt_fail "${m#* } not restored: was '${before[$m]}', now '$after'"
 done
+# shellcheck disable=SC2015 # lt_fail unless both hold
+[ -z "$(alias_of "$A" a0)" ] && [ "$(alias_of "$B" b1)" = "uplink to rack 7" ] ||
+	lt_fail "aliases after detach: a0 '$(alias_of "$A" a0)', b1 '$(alias_of "$B" b1)'"
 lt_pass

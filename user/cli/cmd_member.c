@@ -98,7 +98,7 @@ static int add_one(struct lag_handle *h, const char *lag, const char *ifname)
 		lag_err("%s has %d members already", lag, LAG_MAX_MEMBERS);
 		return slot;
 	}
-	err = lag_member_prepare(&h->nl, &h->m, LAG_XDP_AUTO, &l, (__u32)slot, lagdev.mac,
+	err = lag_member_prepare(&h->nl, &h->m, LAG_XDP_AUTO, &l, (__u32)slot, lag, lagdev.mac,
 				 lagdev.mtu);
 	if (err)
 		return err;

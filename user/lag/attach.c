@@ -121,8 +121,8 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 		goto err_unpin;
 	}
 	for (i = 0; i < c->n_members; i++) {
-		err = lag_member_prepare(&nl, &m, c->xdp_mode, &links[i], (__u32)i, lag.mac,
-					 lag.mtu);
+		err = lag_member_prepare(&nl, &m, c->xdp_mode, &links[i], (__u32)i, c->name,
+					 lag.mac, lag.mtu);
 		if (err)
 			goto err_restore_members;
 	}

@@ -12,7 +12,9 @@
 #include "sys/nl.h"
 
 /* Member flags beyond the data-path ones of abi.h: teardown bookkeeping. */
-#define LAG_M_OWN_QDISC (1u << 8) /* we created the member's clsact */
+#define LAG_M_OWN_QDISC	 (1u << 8) /* we created the member's clsact */
+#define LAG_M_OWN_ALIAS	 (1u << 9) /* we set the member's ifalias */
+#define LAG_ALIAS_PREFIX "lagbpf: member of "
 
 /* Make the LAG device, load and pin the programs, prepare every member.
  * All or nothing: on error everything done so far is undone and a one-line
@@ -34,8 +36,8 @@ int lag_walk_all(lag_walk_cb cb, void *ctx);
 
 /* Prepare one member / restore it: shared by attach, detach, add and del. */
 int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
-		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6],
-		       unsigned int mtu);
+		       const struct nl_link *l, __u32 slot, const char *lag,
+		       const uint8_t lag_mac[6], unsigned int mtu);
 int lag_member_restore(struct nl *nl, struct lag_maps *m, const struct lag_member *mb);
 /* Check a would-be member; prints the reason and returns -errno if unfit. */
 int lag_member_check(struct nl *nl, const char *lag, const char *ifname, struct nl_link *out);

@@ -83,6 +83,13 @@ int lag_member_restore(struct nl *nl, struct lag_maps *m, const struct lag_membe
 		if (err && !ret)
 			ret = err;
 	}
+	/* The alias goes only if it is still ours: the operator may have set one since. */
+	if ((mb->flags & LAG_M_OWN_ALIAS) &&
+	    !strncmp(l.alias, LAG_ALIAS_PREFIX, strlen(LAG_ALIAS_PREFIX))) {
+		err = nl_link_set_alias(nl, l.ifindex, "");
+		if (err && !ret)
+			ret = err;
+	}
 	if (mb->saved_mtu && l.mtu != mb->saved_mtu) {
 		err = nl_link_set_mtu(nl, l.ifindex, mb->saved_mtu);
 		if (err && !ret)
@@ -110,8 +117,8 @@ static enum lag_xdp_mode xdp_mode_for(const struct nl_link *l, enum lag_xdp_mode
 }
 
 int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_mode,
-		       const struct nl_link *l, __u32 slot, const uint8_t lag_mac[6],
-		       unsigned int mtu)
+		       const struct nl_link *l, __u32 slot, const char *lag,
+		       const uint8_t lag_mac[6], unsigned int mtu)
 {
 	struct lag_member mb = {
 		.ifindex = (__u32)l->ifindex,
@@ -169,6 +176,22 @@ int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_
 		lag_err("%s: cannot attach the TC ingress program: %s%s", l->name, strerror(-err),
 			err == -EEXIST ? " (a filter with handle 0x1ab prio 1 exists)" : "");
 		goto err_restore;
+	}
+	/* ip link and node_exporter's node_network_info show who holds it;
+	 * an alias the operator gave the member stays.
+	 */
+	if (!l->alias[0]) {
+		char alias[64];
+
+		snprintf(alias, sizeof(alias), LAG_ALIAS_PREFIX "%s", lag);
+		mb.flags |= LAG_M_OWN_ALIAS;
+		err = maps_member_put(m, &mb);
+		if (!err)
+			err = nl_link_set_alias(nl, l->ifindex, alias);
+		if (err) {
+			lag_err("%s: cannot set its alias: %s", l->name, strerror(-err));
+			goto err_restore;
+		}
 	}
 	err = nl_link_set_up(nl, l->ifindex, 1);
 	if (err) {

@@ -122,6 +122,9 @@ static int parse_link(const struct nlmsghdr *nlh, struct nl_link *l)
 		case IFLA_LINKINFO:
 			parse_linkinfo(a, l);
 			break;
+		case IFLA_IFALIAS:
+			snprintf(l->alias, sizeof(l->alias), "%s", mnl_attr_get_str(a));
+			break;
 		}
 	}
 	return 0;
@@ -182,6 +185,15 @@ int nl_link_set_mac(struct nl *nl, int ifindex, const uint8_t mac[6])
 	struct nlmsghdr *nlh = link_req(buf, RTM_NEWLINK, 0, ifindex);
 
 	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int nl_link_set_alias(struct nl *nl, int ifindex, const char *alias)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = link_req(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put(nlh, IFLA_IFALIAS, strlen(alias), alias);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 

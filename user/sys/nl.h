@@ -23,6 +23,7 @@ struct nl_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
 	char kind[16];	    /* IFLA_INFO_KIND: "veth", ... or "" */
+	char alias[128];    /* IFLA_IFALIAS, "" if none */
 	unsigned int flags; /* IFF_* */
 	unsigned int mtu;
 	int carrier; /* IFLA_CARRIER: read directly, not via linkwatch */
@@ -43,6 +44,8 @@ int nl_fd(const struct nl *nl);
 int nl_link_get(struct nl *nl, const char *name, int ifindex, struct nl_link *out);
 int nl_link_set_up(struct nl *nl, int ifindex, int up);
 int nl_link_set_mac(struct nl *nl, int ifindex, const uint8_t mac[6]);
+/* ifalias (as `ip link set DEV alias`); "" clears it. */
+int nl_link_set_alias(struct nl *nl, int ifindex, const char *alias);
 int nl_link_set_mtu(struct nl *nl, int ifindex, unsigned int mtu);
 int nl_link_del(struct nl *nl, int ifindex);
 /* A veth pair NAME <-> PEER, both in this namespace (mac and mtu: 0 for the defaults). */
