@@ -20,10 +20,12 @@ endif
 PKGS      := libbpf libxdp libmnl json-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lelf -lz
+LIBXDP_VERSION := $(shell pkg-config --modversion libxdp 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(O) $(PKG_CFLAGS) -MMD -MP
+CFLAGS   += -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -I$(O) $(PKG_CFLAGS) -MMD -MP \
+	    -DLAGBPF_LIBXDP_VERSION='"$(LIBXDP_VERSION)"'
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_STATIC := $(if $(filter clang%,$(notdir $(CC))),,-static-libasan -static-libubsan)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-missing-field-initializers \
@@ -153,7 +155,8 @@ deps:
 
 # Format, scripts and layering: what CI checks before the tests.
 FMT_SRCS := $(shell find bpf include user tests tools -name '*.[ch]' 2>/dev/null | sort)
-SH_SRCS  := $(shell find . -name '*.sh' -not -path './$(O)/*' -not -path './.git/*' | sort) .ci/run
+SH_SRCS  := $(shell find . -name '*.sh' -not -path './$(O)/*' -not -path './.git/*' | sort) .ci/run \
+	    dist/lagbpf.bash-completion
 check:
 	$(Q)tools/deps.sh --check-or-install
 	$(call msg,FORMAT,$(words $(FMT_SRCS)) C and BPF files)
@@ -178,6 +181,8 @@ install: all $(O)/lagbpf@.service
 	install -D -m 0644 dist/lag0.conf.example $(DESTDIR)/etc/lagbpf/lag0.conf.example
 	install -D -m 0644 dist/man/lagbpf.8 $(DESTDIR)$(PREFIX)/share/man/man8/lagbpf.8
 	install -D -m 0644 dist/man/lagbpf.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/lagbpf.conf.5
+	install -D -m 0644 dist/lagbpf.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/lagbpf
 
 clean:
 	rm -rf $(O)

@@ -4,8 +4,8 @@
 # the file's settings (networkd key names and words), command-line options win
 # over the file; bad files are one clear error naming file and line and leave
 # nothing behind; the unit passes systemd-analyze verify; `make install` into a
-# DESTDIR puts binary, unit, example and man pages in place; the man pages
-# render.
+# DESTDIR puts binary, unit, example, man pages and bash completion in place;
+# the man pages render, and the completion offers verbs, options and words.
 #
 #   ns A                      ns B
 #   lagc (static) -- a0 ===== b0
@@ -69,5 +69,14 @@ for page in "$dir/root/usr/share/man/man8/lagbpf.8" "$dir/root/usr/share/man/man
 	out=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
 	[ -z "$out" ] || lt_fail "man $page: $out"
 done
-"$dir/root/usr/sbin/lagbpf" version >/dev/null || lt_fail "the installed lagbpf does not run"
+"$dir/root/usr/sbin/lagbpf" version | grep -q '^libbpf .*libxdp' || lt_fail "the installed lagbpf version does not name its libraries"
+# Completion: verbs, a verb's options and their words, from the installed file.
+comp="$dir/root/usr/share/bash-completion/completions/lagbpf"
+[ -s "$comp" ] || lt_fail "no bash completion installed"
+complete_words() { # WORDS...: what completing the last word offers
+	PATH="$dir/root/usr/sbin:$PATH" bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _lagbpf; echo "${COMPREPLY[*]}"' _ "$comp" "$@"
+}
+[ "$(complete_words lagbpf de)" = "detach del" ] || lt_fail "completing 'de': $(complete_words lagbpf de)"
+[ "$(complete_words lagbpf attach lag0 --min)" = "--min-links" ] || lt_fail "completing --min: $(complete_words lagbpf attach lag0 --min)"
+[ "$(complete_words lagbpf set lag0 --hash "")" = "l2 l23 l34 encap34" ] || lt_fail "completing --hash: $(complete_words lagbpf set lag0 --hash "")"
 lt_pass

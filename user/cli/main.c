@@ -7,6 +7,10 @@
 #include <string.h>
 #include <getopt.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
 #include "cli/cmd.h"
 #include "conf/names.h"
 #include "conf/options.h"
@@ -14,7 +18,10 @@
 #include "sys/log.h"
 #include "sys/netns.h"
 
-#define LAGBPF_VERSION "0.1.0"
+#define LAGBPF_VERSION "0.2.0"
+#ifndef LAGBPF_LIBXDP_VERSION
+#define LAGBPF_LIBXDP_VERSION "unknown"
+#endif
 
 int cmd_json;
 const char *cmd_orphan_ns;
@@ -44,9 +51,39 @@ static int cmd_help(int argc, char **argv)
 	return usage(stdout);
 }
 
+/* What this kernel offers lagbpf, probed without changing the host. */
+static const char *probe_af_xdp(void)
+{
+	int fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return "no";
+	close(fd);
+	return "yes (copy mode on veth, zero-copy where the driver has it)";
+}
+
+/* tcx (BPF_TCX_INGRESS/EGRESS links) came with Linux 6.6. */
+static const char *probe_tcx(const struct utsname *u)
+{
+	int major = 0, minor = 0;
+
+	if (sscanf(u->release, "%d.%d", &major, &minor) != 2)
+		return "unknown";
+	return major > 6 || (major == 6 && minor >= 6) ? "yes (Linux >= 6.6)" : "no";
+}
+
 static int cmd_version(int argc, char **argv)
 {
+	struct utsname u;
+
 	printf("lagbpf " LAGBPF_VERSION "\n");
+	printf("libbpf %s, libxdp " LAGBPF_LIBXDP_VERSION " (built against)\n",
+	       libbpf_version_string());
+	if (uname(&u) == 0) {
+		printf("kernel %s %s\n", u.release, u.machine);
+		printf("  AF_XDP: %s\n", probe_af_xdp());
+		printf("  tcx: %s\n", probe_tcx(&u));
+	}
 	return 0;
 }
 
