@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cmd.h"
@@ -121,7 +122,7 @@ int cmd_attach(int argc, char **argv)
 	const char *config, *name;
 	struct lag_config c;
 	struct lag_paths p;
-	int ret;
+	int ret, adopt;
 
 	lag_config_defaults(&c);
 	lag_log_prefix = "attach";
@@ -158,22 +159,38 @@ int cmd_attach(int argc, char **argv)
 	}
 	if (cmd_lag_paths(c.name, &p))
 		return 1;
-	if (lag_attach(&c, &p))
+	/* A LAG that lost its controller is adopted, not refused. */
+	adopt = lag_exists(c.name, &p) && access(p.pin_dir, F_OK) == 0;
+	if (adopt) {
+		pid_t owner = lag_pidfile_owner(p.pid);
+
+		if (owner) {
+			lag_err("%s runs already (controller %d): change it with set, add or del",
+				c.name, (int)owner);
+			return 1;
+		}
+		if (lag_adopt(&c, &p))
+			return 1;
+	} else if (lag_attach(&c, &p)) {
 		return 1;
+	}
 	if (c.foreground) {
 		/* In the foreground the LAG lives as long as this process,
 		 * which must not hold the host lock that long.
 		 */
 		lag_host_unlock();
-		ret = daemon_run(&c, &p, -1);
+		ret = daemon_run(&c, &p, -1, adopt);
 		lag_detach(c.name, &p);
 		return ret ? 1 : 0;
 	}
-	ret = daemon_spawn(&c, &p);
+	ret = daemon_spawn(&c, &p, adopt);
 	if (ret) {
-		/* The controller already printed why; undo from the pins. */
+		/* The controller already printed why; undo from the pins (an
+		 * adopted LAG stays as it was: forwarding, without a controller).
+		 */
 		lag_log_prefix = NULL;
-		lag_detach(c.name, &p);
+		if (!adopt)
+			lag_detach(c.name, &p);
 		return 1;
 	}
 	return 0;

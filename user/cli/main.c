@@ -39,6 +39,7 @@ static int usage(FILE *out)
 	fprintf(out,
 		"  add LAG MEMBER...    associate members with a running LAG\n"
 		"  del LAG MEMBER...    disassociate them (restored as before)\n"
+		"  restart LAG          a new controller, the data path untouched\n"
 		"  help | version\n"
 		"  VERB --help          the verb's options, with defaults\n"
 		"global: -n NS  run in network namespace NS (as ip -n)\n"
@@ -97,7 +98,7 @@ static const struct {
 } verbs[] = {
 	{ "attach", cmd_attach, 1 }, { "detach", cmd_detach, 1 },   { "show", cmd_show, 0 },
 	{ "set", cmd_set, 1 },	     { "add", cmd_add, 1 },	    { "del", cmd_del, 1 },
-	{ "help", cmd_help, 0 },     { "version", cmd_version, 0 },
+	{ "help", cmd_help, 0 },     { "version", cmd_version, 0 }, { "restart", cmd_restart, 1 },
 };
 
 int main(int argc, char **argv)

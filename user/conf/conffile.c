@@ -152,3 +152,36 @@ int lag_conffile_parse(struct lag_config *c, const char *text, const char *fname
 	}
 	return 0;
 }
+
+#define PUT(...)                                                                                   \
+	do {                                                                                       \
+		int n_ = snprintf(buf + off, len - off, __VA_ARGS__);                              \
+		if (n_ < 0 || (size_t)n_ >= len - off)                                             \
+			return -ENOSPC;                                                            \
+		off += (size_t)n_;                                                                 \
+	} while (0)
+
+int lag_conffile_format(const struct lag_config *c, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	PUT("# the running configuration of %s, written by lagbpf attach\n[LAG]\nMembers=",
+	    c->name);
+	for (int i = 0; i < c->n_members; i++)
+		PUT("%s%s", i ? " " : "", c->members[i]);
+	PUT("\nMode=%s\nLACPTransmitRate=%s\nTransmitHashPolicy=%s\nMinLinks=%u\n",
+	    lag_mode_name[c->mode], lag_rate_name[c->rate], lag_hash_name[c->hash], c->min_links);
+	PUT("AdActorSystemPriority=%u\nHashSeed=%u\nPassive=%s\n", c->system_priority, c->hash_seed,
+	    c->passive ? "yes" : "no");
+	PUT("MACAddress=%02x:%02x:%02x:%02x:%02x:%02x\n", c->mac[0], c->mac[1], c->mac[2],
+	    c->mac[3], c->mac[4], c->mac[5]);
+	if (c->max_active)
+		PUT("MaxActive=%u\n", c->max_active);
+	if (c->key >= 0)
+		PUT("Key=%d\n", c->key);
+	if (c->xdp_mode != LAG_XDP_AUTO)
+		PUT("XDPMode=%s\n", lag_xdp_mode_name[c->xdp_mode]);
+	for (int i = 0; i < c->n_port_prio; i++)
+		PUT("PortPriority=%s=%u\n", c->port_prio[i].ifname, c->port_prio[i].prio);
+	return (int)off;
+}

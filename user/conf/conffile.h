@@ -17,4 +17,9 @@
 int lag_conffile_parse(struct lag_config *c, const char *text, const char *fname, char *err,
 		       size_t len);
 
+/* c as a file lag_conffile_parse reads back to the same settings: the
+ * length written, or -ENOSPC.
+ */
+int lag_conffile_format(const struct lag_config *c, char *buf, size_t len);
+
 #endif

@@ -14,7 +14,7 @@
 #include "sys/lock.h"
 #include "sys/log.h"
 
-int daemon_spawn(const struct lag_config *c, const struct lag_paths *p)
+int daemon_spawn(const struct lag_config *c, const struct lag_paths *p, int adopt)
 {
 	int pipefd[2], status;
 	char ok = 0;
@@ -49,7 +49,7 @@ int daemon_spawn(const struct lag_config *c, const struct lag_paths *p)
 		}
 		if (chdir("/"))
 			_exit(1);
-		_exit(daemon_run(c, p, pipefd[1]) ? 1 : 0);
+		_exit(daemon_run(c, p, pipefd[1], adopt) ? 1 : 0);
 	}
 	close(pipefd[1]);
 	if (read(pipefd[0], &ok, 1) != 1)
@@ -84,7 +84,7 @@ static int pid_alive(pid_t pid)
 	return !(p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'));
 }
 
-int daemon_stop(const struct lag_paths *p)
+static int stop(const struct lag_paths *p, int sig)
 {
 	pid_t pid = lag_pidfile_owner(p->pid);
 	int i;
@@ -94,7 +94,7 @@ int daemon_stop(const struct lag_paths *p)
 	 */
 	if (pid <= 1)
 		return 0;
-	if (kill(pid, SIGTERM))
+	if (kill(pid, sig))
 		return 0;
 	for (i = 0; i < 200 && pid_alive(pid); i++) {
 		waitpid(pid, NULL, WNOHANG); /* our own child, in --foreground tests */
@@ -106,4 +106,14 @@ int daemon_stop(const struct lag_paths *p)
 			usleep(10000);
 	}
 	return 0;
+}
+
+int daemon_stop(const struct lag_paths *p)
+{
+	return stop(p, SIGTERM);
+}
+
+int daemon_stop_for_restart(const struct lag_paths *p)
+{
+	return stop(p, SIGUSR2);
 }

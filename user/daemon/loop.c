@@ -36,7 +36,35 @@ static void settle(struct ctrl *c, int changed)
 		c->mode->published(c);
 }
 
-static int ctrl_init(struct ctrl *c)
+/* Carry on from what the data path does now: the live table and the
+ * members' flags, so the first publish changes nothing that still holds.
+ */
+static void adopt_tables(struct ctrl *c)
+{
+	struct lag_table t;
+	struct lag_member rec;
+	__u32 active;
+
+	if (maps_active_get(&c->maps, &active) || active > LAG_TABLE_LIVE1 ||
+	    maps_table_read(&c->maps, active, &t)) {
+		lag_log(LAG_LOG_WARN, "%s: live table not adoptable: rebuilt\n", c->cfg.name);
+		return;
+	}
+	c->live_slot = active;
+	memcpy(c->table, t.ifindex, sizeof(c->table));
+	c->table_switches = 1; /* the table exists: publish only what changes */
+	for (int i = 0; i < c->n; i++) {
+		if (maps_member_get(&c->maps, (__u32)c->m[i].ifindex, &rec))
+			continue;
+		c->m[i].collecting = !!(rec.flags & LAG_M_COLLECTING);
+		c->m[i].distributing = !!(rec.flags & LAG_M_DISTRIBUTING);
+	}
+	c->available = t.n_members > 0;
+	lag_log(LAG_LOG_INFO, "%s: adopted live table %u (%u members distributing)\n", c->cfg.name,
+		active, t.n_members);
+}
+
+static int ctrl_init(struct ctrl *c, int adopt)
 {
 	struct nl_link l;
 	struct lag_cfg cfg;
@@ -66,6 +94,8 @@ static int ctrl_init(struct ctrl *c)
 	if (err)
 		return err;
 	c->live_slot = LAG_TABLE_LIVE0;
+	if (adopt)
+		adopt_tables(c);
 	c->started_ns = clock_now_ns();
 	c->mode = c->cfg.mode == LAG_MODE_LACP ? &ctrl_mode_lacp : &ctrl_mode_static;
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -114,6 +144,8 @@ static int stop_signal(struct ctrl *c, int sfd)
 	struct signalfd_siginfo si;
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGUSR2)
+			c->handover = 1; /* restart: a new controller takes over as is */
 		if (si.ssi_signo != SIGHUP)
 			return 1;
 		if (lag_log_reopen())
@@ -190,7 +222,7 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 	}
 }
 
-int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int ready_fd)
+int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int ready_fd, int adopt)
 {
 	struct itimerspec its = { .it_interval = { 0, POLL_MS * 1000000L },
 				  .it_value = { 0, POLL_MS * 1000000L } };
@@ -205,13 +237,14 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	c->epfd = -1;
 	c->stack.fd = -1;
 	ctrl_clients_init(c);
-	err = ctrl_init(c);
+	err = ctrl_init(c, adopt);
 	if (err)
 		goto out;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -237,6 +270,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	}
 	ctrl_poll_carriers(c);
 	ctrl_publish(c);
+	ctrl_conf_save(c);
 	lag_log(LAG_LOG_INFO, "%s: controller %d serving %s (%s mode, %d members)\n", cfg->name,
 		getpid(), p->sock, lag_mode_name[cfg->mode], c->n);
 	if (ready_fd >= 0) {
@@ -245,7 +279,9 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	}
 	err = serve(c, tfd, sfd, lfd);
 	lag_log(LAG_LOG_INFO, "%s: controller stopping%s\n", cfg->name,
-		c->netns_gone ? ": its namespace is gone, the LAG goes with it" : "");
+		c->netns_gone ? ": its namespace is gone, the LAG goes with it"
+		: c->handover ? ": handing over to a new controller"
+			      : "");
 	gone = c->netns_gone;
 out:
 	unlink(p->pid);

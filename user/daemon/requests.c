@@ -2,9 +2,13 @@
 /* Requests on the control socket: show, set, add, del. `set` is validated
  * by the same option table and rules as attach, so both say the same thing.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <json-c/json.h>
+#include "conf/conffile.h"
 #include "conf/names.h"
 #include "conf/options.h"
 #include "daemon/mode.h"
@@ -71,12 +75,35 @@ static int set(struct ctrl *c, const char *args, char *err, size_t len)
 		changed ? " (machines moved)" : "");
 	ctrl_publish_invalidate(c);
 	ctrl_publish(c);
+	ctrl_conf_save(c);
 	return 0;
+}
+
+void ctrl_conf_save(struct ctrl *c)
+{
+	char text[8192], tmp[sizeof(c->paths.conf) + 8];
+	int n = lag_conffile_format(&c->cfg, text, sizeof(text)), fd, err = 0;
+
+	if (n < 0 || snprintf(tmp, sizeof(tmp), "%s.tmp", c->paths.conf) >= (int)sizeof(tmp))
+		err = -ENOSPC;
+	fd = err ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (!err && fd < 0)
+		err = -errno;
+	if (!err && write(fd, text, (size_t)n) != n)
+		err = -errno;
+	if (fd >= 0 && close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, c->paths.conf))
+		err = -errno;
+	if (err)
+		lag_log(LAG_LOG_WARN, "%s: cannot save %s: %s\n", c->cfg.name, c->paths.conf,
+			strerror(-err));
 }
 
 json_object *ctrl_request(struct ctrl *c, const char *req)
 {
 	char err[LAG_ERR_LEN] = "";
+	int ret;
 
 	if (!strcmp(req, "show"))
 		return ctrl_status(c);
@@ -86,9 +113,11 @@ json_object *ctrl_request(struct ctrl *c, const char *req)
 		/* One interface name, nothing else. */
 		if (lag_ifname_check("member", req + 4, err, sizeof(err)))
 			return reply(-1, err);
-		if (req[0] == 'a')
-			return reply(ctrl_member_add(c, req + 4, err, sizeof(err)), err);
-		return reply(ctrl_member_del(c, req + 4, err, sizeof(err)), err);
+		ret = req[0] == 'a' ? ctrl_member_add(c, req + 4, err, sizeof(err))
+				    : ctrl_member_del(c, req + 4, err, sizeof(err));
+		if (!ret)
+			ctrl_conf_save(c);
+		return reply(ret, err);
 	}
 	return reply(-1, "unknown request");
 }

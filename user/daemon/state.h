@@ -62,6 +62,7 @@ struct ctrl {
 	uint64_t first_available_ns; /* when the LAG first became available */
 	int epfd;
 	int netns_gone; /* the namespace lost its name: stop and tear down */
+	int handover;	/* stopping for a restart: leave everything as it is */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
 	struct ctrl_stack stack;
 	const struct ctrl_mode *mode;
@@ -128,6 +129,8 @@ void ctrl_clients_expire(struct ctrl *c, uint64_t now_ns);
 void ctrl_clients_fini(struct ctrl *c);
 
 /* requests.c: one control-socket request line in, one JSON document out. */
+/* The running configuration into paths.conf, for restart (atomically). */
+void ctrl_conf_save(struct ctrl *c);
 struct json_object *ctrl_request(struct ctrl *c, const char *req);
 
 /* status.c */

@@ -222,6 +222,7 @@ int lag_detach(const char *name, const struct lag_paths *p)
 	unlink(p->sock);
 	unlink(p->pid);
 	unlink(p->log);
+	unlink(p->conf);
 	if (p->ns[0]) {
 		/* The namespace's folders go with its last LAG (ENOTEMPTY otherwise). */
 		char dir[PATH_MAX];

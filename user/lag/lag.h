@@ -26,6 +26,11 @@ int lag_detach(const char *name, const struct lag_paths *p);
 /* Whether anything of LAG name exists here: pins, pid file or device. */
 int lag_exists(const char *name, const struct lag_paths *p);
 
+/* A LAG without a controller, for a new one: its pins and device exist and
+ * its members are exactly c's (else a one-line error). Fills c->mac and
+ * c->hash_seed from the LAG, applies c->hash. 0 or -errno.
+ */
+int lag_adopt(struct lag_config *c, const struct lag_paths *p);
 /* What is left of a LAG whose namespace is gone: pins and run files. */
 int lag_detach_orphan(const char *name, const struct lag_paths *p);
 /* Every LAG on the host, from the pins: cb per LAG with its paths and whether

@@ -23,6 +23,7 @@ int lag_detach_orphan(const char *name, const struct lag_paths *p)
 	unlink(p->sock);
 	unlink(p->pid);
 	unlink(p->log);
+	unlink(p->conf);
 	if (p->ns[0]) {
 		snprintf(dir, sizeof(dir), "%s", p->pin_dir);
 		rmdir(dirname(dir));

@@ -331,6 +331,11 @@ int maps_table_write(struct lag_maps *m, __u32 slot, const struct lag_table *t)
 	return upd(m->tables, &slot, t);
 }
 
+int maps_table_read(struct lag_maps *m, __u32 slot, struct lag_table *t)
+{
+	return get(m->tables, &slot, t);
+}
+
 int maps_active_set(struct lag_maps *m, __u32 slot)
 {
 	__u32 zero = 0;

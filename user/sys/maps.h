@@ -41,6 +41,8 @@ int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id);
 int maps_cfg_set(struct lag_maps *m, const struct lag_cfg *cfg);
 int maps_cfg_get(struct lag_maps *m, struct lag_cfg *cfg);
 int maps_table_write(struct lag_maps *m, __u32 slot, const struct lag_table *t);
+/* A table as the data path sees it (adoption reads the live one). */
+int maps_table_read(struct lag_maps *m, __u32 slot, struct lag_table *t);
 int maps_active_set(struct lag_maps *m, __u32 slot);
 int maps_active_get(struct lag_maps *m, __u32 *slot);
 int maps_member_put(struct lag_maps *m, const struct lag_member *mb);

@@ -112,6 +112,7 @@ static int paths_fill(const char *lag, struct lag_paths *p)
 	PATH_SET(p->sock, "%s/%s.sock", p->run_dir, lag);
 	PATH_SET(p->pid, "%s/%s.pid", p->run_dir, lag);
 	PATH_SET(p->log, "%s/%s.log", p->run_dir, lag);
+	PATH_SET(p->conf, "%s/%s.conf", p->run_dir, lag);
 	return 0;
 }
 

@@ -19,6 +19,7 @@ struct lag_paths {
 	char sock[PATH_MAX];
 	char pid[PATH_MAX];
 	char log[PATH_MAX];
+	char conf[PATH_MAX]; /* the running configuration: what restart re-reads */
 };
 
 /* Enter /var/run/netns/NAME (like ip -n) and remember the name. */

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Adoption: a LAG whose controller is gone (kill -9, OOM, a restart) keeps
+ * its device, members, programs and tables, and keeps forwarding. Running
+ * attach again with the same members, or restart, gives it a new controller
+ * instead of failing or tearing it down.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "lag/lag.h"
+#include "sys/log.h"
+
+static int same_members(struct nl *nl, const struct lag_config *c, const struct lag_member *mbs,
+			int n)
+{
+	if (n != c->n_members)
+		return 0;
+	for (int i = 0; i < c->n_members; i++) {
+		struct nl_link l;
+		int found = 0;
+
+		if (nl_link_get(nl, c->members[i], 0, &l))
+			return 0;
+		for (int k = 0; k < n; k++)
+			found |= mbs[k].ifindex == (__u32)l.ifindex;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+int lag_adopt(struct lag_config *c, const struct lag_paths *p)
+{
+	struct lag_member mbs[LAG_MAX_MEMBERS];
+	struct nl_link lag, peer;
+	struct lag_maps m;
+	struct lag_cfg cfg;
+	struct nl nl;
+	int n, err;
+
+	err = nl_open(&nl, 0);
+	if (err) {
+		lag_err("cannot open rtnetlink: %s", strerror(-err));
+		return err;
+	}
+	err = maps_open_pinned(&m, p->pin_dir);
+	if (err) {
+		lag_err("%s exists but its pins are unreadable (%s): detach it", c->name,
+			strerror(-err));
+		goto out_nl;
+	}
+	if (nl_link_get(&nl, c->name, 0, &lag) || nl_link_get(&nl, c->peer, 0, &peer) ||
+	    strcmp(lag.kind, "veth")) {
+		lag_err("%s has pins but no LAG device: detach it, then attach", c->name);
+		err = -ENODEV;
+		goto out_maps;
+	}
+	n = maps_members_list(&m, mbs, LAG_MAX_MEMBERS);
+	if (!same_members(&nl, c, mbs, n)) {
+		char have[LAG_MAX_MEMBERS * IF_NAMESIZE] = "";
+		size_t off = 0;
+
+		for (int i = 0; i < n && off < sizeof(have); i++) {
+			struct nl_link l;
+
+			if (nl_link_get(&nl, NULL, (int)mbs[i].ifindex, &l) == 0)
+				off += (size_t)snprintf(have + off, sizeof(have) - off, "%s%s",
+							off ? " " : "", l.name);
+		}
+		lag_err("%s runs without a controller with members %s: attach it with those to "
+			"adopt it, or detach it",
+			c->name, have[0] ? have : "(none left)");
+		err = -EEXIST;
+		goto out_maps;
+	}
+	err = maps_cfg_get(&m, &cfg);
+	if (err) {
+		lag_err("cannot read the configuration map of %s: %s", c->name, strerror(-err));
+		goto out_maps;
+	}
+	/* The seed stays (flows keep their members); the policy is applied as set would. */
+	c->hash_seed = cfg.hash_seed;
+	c->hash_seed_set = 1;
+	memcpy(c->mac, lag.mac, 6);
+	if (cfg.hash_policy != (__u32)c->hash) {
+		cfg.hash_policy = (__u32)c->hash;
+		err = maps_cfg_set(&m, &cfg);
+		if (err) {
+			lag_err("cannot set the hash policy of %s: %s", c->name, strerror(-err));
+			goto out_maps;
+		}
+	}
+	lag_log(LAG_LOG_INFO, "%s: adopting it: device, %d members, tables and programs kept\n",
+		c->name, n);
+out_maps:
+	maps_close(&m);
+out_nl:
+	nl_close(&nl);
+	return err;
+}
