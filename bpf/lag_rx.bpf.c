@@ -3,12 +3,14 @@
  * to the LAG device as if received there, and count them. Measured faster
  * and safer than an XDP devmap redirect into the LAG's veth (no GRO or
  * checksum surprises). This hook also sees the frames generic XDP skipped
- * (redirected by a partner's TC program), so it repeats XDP's checks.
+ * (redirected by a partner's TC program), so it repeats XDP's checks, and
+ * hands their slow-protocol frames to the controller through lag_slow.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "maps.bpf.h"
+#include "slow.bpf.h"
 #include "tc.bpf.h"
 
 SEC("tc")
@@ -24,11 +26,9 @@ int lag_rx(struct __sk_buff *skb)
 	cfg = bpf_map_lookup_elem(&LAG_MAP_CFG, &zero);
 	if (!m || !cnt || !cfg)
 		return TC_ACT_OK; /* not ours (yet): leave the frame to the stack */
-	/* Slow protocols never reach the LAG device. */
-	if (skb->protocol == bpf_htons(ETH_P_SLOW_PROTO)) {
-		cnt->slow_dropped++;
-		return TC_ACT_SHOT;
-	}
+	/* Slow protocols never reach the LAG device: to the controller. */
+	if (skb->protocol == bpf_htons(ETH_P_SLOW_PROTO))
+		return lag_slow_tc(skb, m, cfg, cnt);
 	if (!(m->flags & LAG_M_COLLECTING)) {
 		cnt->rx_dropped++;
 		return TC_ACT_SHOT;

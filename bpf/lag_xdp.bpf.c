@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Member ingress (XDP): slow-protocol frames (LACPDU, Marker) go to the
- * controller's AF_XDP socket for this RX queue and never reach the LAG;
+/* Member ingress (XDP): slow-protocol frames (LACPDU, Marker) are filtered
+ * and policed, then go to the controller's AF_XDP socket for this RX queue
+ * (or its lag_slow ring when the queue has none) and never reach the LAG;
  * data frames of a member that is not collecting are dropped here, early,
  * as 802.1AX's collector requires. Frames that pass are counted by lag_rx:
  * generic XDP skips frames another device redirected (a lagbpf partner on
@@ -11,6 +12,7 @@
 #include <bpf/bpf_endian.h>
 #include <xdp/xdp_helpers.h>
 #include "maps.bpf.h"
+#include "slow.bpf.h"
 
 struct {
 	__uint(priority, 10);
@@ -22,11 +24,12 @@ int lag_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	__u32 ifindex = ctx->ingress_ifindex, key;
+	__u32 ifindex = ctx->ingress_ifindex;
 	struct lag_lag_counters *lc;
 	struct lag_counters *cnt;
 	struct ethhdr *eth = data;
 	struct lag_member *m;
+	int verdict;
 
 	m = bpf_map_lookup_elem(&LAG_MAP_MEMBERS, &ifindex);
 	if (!m)
@@ -34,17 +37,10 @@ int lag_xdp(struct xdp_md *ctx)
 	if ((void *)(eth + 1) > data_end)
 		goto drop;
 	if (eth->h_proto == bpf_htons(ETH_P_SLOW_PROTO)) {
-		cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
-		if (!cnt)
+		verdict = lag_slow_xdp(ctx, m, ifindex);
+		if (verdict < 0)
 			goto not_member; /* half set up or torn down */
-		cnt->slow_rx++;
-		key = m->slot * LAG_MAX_QUEUES + (ctx->rx_queue_index & (LAG_MAX_QUEUES - 1));
-		if (m->slot < LAG_MAX_MEMBERS && bpf_map_lookup_elem(&LAG_MAP_XSKS, &key)) {
-			cnt->slow_to_xsk++;
-			return bpf_redirect_map(&LAG_MAP_XSKS, key, XDP_DROP);
-		}
-		cnt->slow_dropped++;
-		return XDP_DROP;
+		return verdict;
 	}
 	/* The common case counts nothing here (lag_rx does), so the counters
 	 * are looked up only on the paths that count.

@@ -78,6 +78,24 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } LAG_MAP_LACP SEC(".maps");
 
+/* Slow-protocol token buckets, one per member slot (bpf/slow.bpf.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LAG_MAX_MEMBERS);
+	__type(key, __u32); /* member slot */
+	__type(value, struct lag_police);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} LAG_MAP_POLICE SEC(".maps");
+
+/* Slow-protocol frames to the controller past its AF_XDP sockets: records
+ * of struct lag_slow_frame.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, LAG_SLOW_RING_SIZE);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} LAG_MAP_SLOW SEC(".maps");
+
 static __always_inline struct lag_lag_counters *lag_cnt_lag_get(void)
 {
 	__u32 zero = 0;

@@ -7,6 +7,7 @@
 
 #define TC_ACT_OK	0
 #define TC_ACT_SHOT	2
+#define TC_ACT_STOLEN	4 /* consumed, not dropped: no drop statistics */
 #define TC_ACT_REDIRECT 7
 
 #endif

@@ -8,11 +8,12 @@
 
 #ifndef __VMLINUX_H__
 #include <linux/types.h>
+#include <linux/bpf.h> /* struct bpf_spin_lock */
 #endif
 
 #define LAG_MAX_MEMBERS	   64
 #define LAG_BUCKETS	   256 /* resilient table size; power of two */
-#define LAG_MAX_QUEUES	   8   /* AF_XDP sockets per member (one per RX queue) */
+#define LAG_MAX_QUEUES	   64  /* AF_XDP sockets per member (one per RX queue, 0..63) */
 #define LAG_VLAN_MAX_DEPTH 2
 /* Slots 0 and 1 are the double-buffered live table; slot 2 + i is the live
  * table minus member slot i, precomputed so a carrier loss is one 4-byte write.
@@ -28,6 +29,18 @@ _Static_assert((LAG_MAX_QUEUES & (LAG_MAX_QUEUES - 1)) == 0,
 
 #define ETH_P_SLOW_PROTO 0x8809
 
+/* Slow-protocol frames to the controller: the per-member policer's defaults
+ * (LACP sends at most 3 LACPDUs a second per port, Marker rarely: ample
+ * headroom), the lag_slow ring and the bytes of a frame a record carries
+ * (a LACPDU or Marker PDU is 124 with its Ethernet header; later versions
+ * are longer: their v1 fields come first).
+ */
+#define LAG_SLOW_RATE_DEFAULT	50	   /* frames per second per member */
+#define LAG_SLOW_BURST_DEFAULT	100	   /* frames */
+#define LAG_SLOW_RATE_UNLIMITED 0xffffffff /* lag_cfg.slow_rate: no policing */
+#define LAG_SLOW_FRAME_MAX	128
+#define LAG_SLOW_RING_SIZE	(64 * 1024) /* bytes: ~450 records */
+
 /* Map names: used by the SEC(".maps") declarations and the pin paths. */
 #define LAG_MAP_CFG	lag_cfg
 #define LAG_MAP_ACTIVE	lag_active
@@ -37,6 +50,8 @@ _Static_assert((LAG_MAX_QUEUES & (LAG_MAX_QUEUES - 1)) == 0,
 #define LAG_MAP_CNT_LAG lag_cnt_lag
 #define LAG_MAP_XSKS	lag_xsks
 #define LAG_MAP_LACP	lag_lacp
+#define LAG_MAP_POLICE	lag_police
+#define LAG_MAP_SLOW	lag_slow
 
 enum lag_hash_policy {
 	LAG_HASH_L2 = 0,
@@ -52,8 +67,14 @@ struct lag_cfg {
 	__u32 hash_policy; /* enum lag_hash_policy */
 	__u32 hash_seed;   /* per-LAG jhash seed: stacked LAGs do not polarize */
 	__u32 flags;	   /* reserved */
+	/* Slow-protocol frames to the controller, per member: a token bucket of
+	 * slow_burst frames refilled at slow_rate frames/s; 0 = the default,
+	 * LAG_SLOW_RATE_UNLIMITED = no policing. Read per slow frame only.
+	 */
+	__u32 slow_rate;
+	__u32 slow_burst;
 };
-_Static_assert(sizeof(struct lag_cfg) == 16, "abi");
+_Static_assert(sizeof(struct lag_cfg) == 24, "abi");
 
 /* lag_tables[i]: bucket -> member ifindex (0 = no member: drop). */
 struct lag_table {
@@ -81,18 +102,33 @@ struct lag_member {
 };
 _Static_assert(sizeof(struct lag_member) == 32, "abi");
 
-/* lag_cnt_member[ifindex], per CPU. Names match the JSON counters. */
+/* lag_cnt_member[ifindex], per CPU. Names match the JSON counters. Every
+ * slow-protocol frame (EtherType 0x8809) counts in slow_rx and in the path
+ * it took (slow_rx_xdp, or slow_rx_tc when it came redirected into the member
+ * and generic XDP skipped it), then in exactly one of: slow_bad_dst,
+ * slow_bad_subtype, slow_short, slow_policed, slow_to_xsk, slow_to_ring,
+ * slow_dropped. slow_xsk_miss counts the XDP frames that found no socket for
+ * their RX queue and went to the ring instead.
+ */
 struct lag_counters {
 	__u64 tx_packets;
 	__u64 tx_bytes;
 	__u64 rx_packets;
 	__u64 rx_bytes;
-	__u64 rx_dropped;   /* data frames on a member that is not collecting */
-	__u64 slow_rx;	    /* slow-protocol frames seen by XDP */
-	__u64 slow_to_xsk;  /* ... handed to the controller's AF_XDP socket */
-	__u64 slow_dropped; /* ... with no socket to take them (dropped) */
+	__u64 rx_dropped;	/* data frames on a member that is not collecting */
+	__u64 slow_rx;		/* slow-protocol frames seen, either hook */
+	__u64 slow_to_xsk;	/* ... redirected to the controller's AF_XDP socket */
+	__u64 slow_dropped;	/* ... valid, but lag_slow was full (dropped) */
+	__u64 slow_rx_xdp;	/* ... seen by XDP */
+	__u64 slow_rx_tc;	/* ... seen by TC ingress only (redirected in) */
+	__u64 slow_bad_dst;	/* ... dropped: not to 01:80:c2:00:00:02 */
+	__u64 slow_bad_subtype; /* ... dropped: neither LACP (1) nor Marker (2) */
+	__u64 slow_short;	/* ... dropped: shorter than 124 octets */
+	__u64 slow_policed;	/* ... dropped: over slow_rate/slow_burst */
+	__u64 slow_xsk_miss;	/* ... no socket for the RX queue: to lag_slow */
+	__u64 slow_to_ring;	/* ... handed to the controller through lag_slow */
 };
-_Static_assert(sizeof(struct lag_counters) == 64, "abi");
+_Static_assert(sizeof(struct lag_counters) == 128, "abi");
 
 /* lag_cnt_lag[0], per CPU: LAG-level events not tied to one member. */
 struct lag_lag_counters {
@@ -122,5 +158,34 @@ struct lag_lacp_port {
 	__u8 pad[6];
 };
 _Static_assert(sizeof(struct lag_lacp_port) == 32, "abi");
+
+/* lag_police[member slot]: the member's slow-protocol token bucket. BPF's
+ * own state, shared by lag_xdp and lag_rx; userspace only zeroes it.
+ */
+struct lag_police {
+	struct bpf_spin_lock lock;
+	__u32 pad;
+	__u64 last_ns;	 /* bpf_ktime_get_ns() of the last refill */
+	__u64 credit_ns; /* tokens as refill time: a frame costs 1e9 / rate ns */
+};
+_Static_assert(sizeof(struct lag_police) == 24, "abi");
+
+/* lag_slow (BPF ring buffer) records: slow-protocol frames for the controller
+ * that took the TC path, or found no AF_XDP socket for their RX queue.
+ */
+enum lag_slow_path {
+	LAG_SLOW_PATH_XDP = 1,
+	LAG_SLOW_PATH_TC = 2,
+};
+
+struct lag_slow_frame {
+	__u32 ifindex;	/* the member it arrived on */
+	__u32 wire_len; /* its length; frame[] holds the first len octets */
+	__u16 len;
+	__u8 path; /* enum lag_slow_path */
+	__u8 pad[5];
+	__u8 frame[LAG_SLOW_FRAME_MAX];
+};
+_Static_assert(sizeof(struct lag_slow_frame) == 16 + LAG_SLOW_FRAME_MAX, "abi");
 
 #endif

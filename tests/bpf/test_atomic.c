@@ -119,9 +119,10 @@ static void note_err(struct runner *r, const char *fmt, ...)
 static int read_tx(int cpu, __u64 *out)
 {
 	for (unsigned m = 0; m < N_ALL; m++) {
-		__u64 c[8];
+		__u64 c[sizeof(struct lag_counters) / sizeof(__u64)];
 
-		if (fx_percpu(F.m.cnt, all[m], cpu, c, 8))
+		_Static_assert(offsetof(struct lag_counters, tx_packets) == 0, "c[0]");
+		if (fx_percpu(F.m.cnt, all[m], cpu, c, sizeof(c) / sizeof(*c)))
 			return -1;
 		out[m] = c[0]; /* tx_packets */
 	}

@@ -11,7 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <time.h>
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/mman.h>
+#include <linux/if_link.h>
+#include <xdp/xsk.h>
 #include <cmocka.h>
 
 #include "fixture.h"
@@ -34,19 +42,63 @@ static const __u8 slow_dst[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x02 };
 static const __u8 ip6_a[16] = { 0xfd, 0, 0, 0, 0, 0, 0, 0x11, 0, 0, 0, 0, 0, 0, 0, 1 };
 static const __u8 ip6_b[16] = { 0xfd, 0, 0, 0, 0, 0, 0, 0x22, 0, 0, 0, 0, 0, 0, 0, 2 };
 
+/* lag_slow, read as the controller reads it (maps_slow_ring_*). */
+static struct lag_slow_ring *ring;
+
+struct got {
+	unsigned n;
+	__u32 ifindex[16];
+	size_t len[16];
+	__u8 frame[16][LAG_SLOW_FRAME_MAX];
+};
+
+static void got_frame(void *ctx, __u32 ifindex, const void *frame, size_t len)
+{
+	struct got *g = ctx;
+
+	if (g->n < 16) {
+		g->ifindex[g->n] = ifindex;
+		g->len[g->n] = len;
+		memcpy(g->frame[g->n], frame, len < LAG_SLOW_FRAME_MAX ? len : LAG_SLOW_FRAME_MAX);
+	}
+	g->n++;
+}
+
+/* Every record waiting in lag_slow; returns how many. */
+static unsigned ring_read(struct got *g)
+{
+	int n;
+
+	memset(g, 0, sizeof(*g));
+	n = maps_slow_ring_rx(ring, got_frame, g);
+	assert_true(n >= 0);
+	assert_int_equal((unsigned)n, g->n);
+	return g->n;
+}
+
+static void ring_drain(void)
+{
+	struct got g;
+
+	ring_read(&g);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
 	if (fx_load(&F, "prog"))
 		return -1;
-	if (F.skip_reason[0])
+	if (F.skip_reason[0]) {
 		print_message("skipping every test: %s\n", F.skip_reason);
-	return 0;
+		return 0;
+	}
+	return maps_slow_ring_open(&ring, &F.m) ? -1 : 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
+	maps_slow_ring_close(ring);
 	fx_unload(&F);
 	return 0;
 }
@@ -84,6 +136,8 @@ static int setup(void **state)
 	assert_int_equal(maps_cnt_init(&F.m, LO), 0);
 	set_lo_flags(LAG_M_COLLECTING | LAG_M_DISTRIBUTING);
 	assert_int_equal(fx_reset_lag_counters(&F), 0);
+	assert_int_equal(maps_police_reset(&F.m, 3), 0);
+	ring_drain();
 	return 0;
 }
 
@@ -268,13 +322,21 @@ static void arp(struct frame *f, const __u8 *sha, __u32 spa, __u32 tpa)
 	fr_zero(f, 18); /* padding to 60 */
 }
 
+/* A slow-protocol frame of len octets (len >= 15): dst, subtype, version 1,
+ * then a counting byte pattern (so a copy is checked byte for byte).
+ */
+static void slow(struct frame *f, const __u8 *dst, const __u8 *src, __u8 subtype, unsigned len)
+{
+	fr_macs(f, dst, src);
+	fr_u16(f, ETH_P_SLOW_PROTO);
+	fr_u8(f, subtype);
+	while (f->len < len)
+		fr_u8(f, (__u8)f->len);
+}
+
 static void lacpdu(struct frame *f, const __u8 *src, __u8 subtype)
 {
-	fr_macs(f, slow_dst, src);
-	fr_u16(f, ETH_P_SLOW_PROTO);
-	fr_u8(f, subtype); /* 1 LACP, 2 Marker */
-	fr_u8(f, 1);
-	fr_zero(f, 108);
+	slow(f, slow_dst, src, subtype, 124); /* 1 LACP, 2 Marker */
 }
 
 static __u32 ip(unsigned a, unsigned b, unsigned c, unsigned d)
@@ -785,28 +847,249 @@ static __u32 xdp(const struct frame *f)
 	return run(F.fd_xdp, f, &ctx, sizeof(ctx));
 }
 
-/* LACPDU and Marker with no AF_XDP socket registered: dropped, counted as slow_rx and
- * slow_dropped, whatever the member's collecting state.
+static __u32 xdp_on(const struct frame *f, __u32 ifindex, __u32 queue)
+{
+	struct xdp_md ctx = { .data_end = f->len,
+			      .ingress_ifindex = ifindex,
+			      .rx_queue_index = queue };
+
+	return run(F.fd_xdp, f, &ctx, sizeof(ctx));
+}
+
+static void set_police(__u32 rate, __u32 burst)
+{
+	assert_int_equal(maps_slow_police_set(&F.m, rate, burst), 0);
+	assert_int_equal(maps_police_reset(&F.m, 3), 0);
+}
+
+/* LACPDU and Marker with no AF_XDP socket registered: not lost but handed to the
+ * controller through lag_slow (slow_xsk_miss, slow_to_ring), byte for byte, whatever
+ * the member's collecting state; never counted as delivered to a socket.
  */
 static void test_xdp_slow_no_xsk(void **state)
 {
 	struct lag_counters c;
+	struct frame f[3];
+	struct got g;
+
+	(void)state;
+	NEED_BPF();
+	lacpdu(&f[0], mac_a, 1);
+	assert_int_equal(xdp(&f[0]), XDP_DROP);
+	lacpdu(&f[1], mac_a, 2);
+	assert_int_equal(xdp(&f[1]), XDP_DROP);
+	set_lo_flags(0);
+	lacpdu(&f[2], mac_b, 1);
+	assert_int_equal(xdp(&f[2]), XDP_DROP);
+	cnt(LO, &c);
+	assert_int_equal(c.slow_rx, 3);
+	assert_int_equal(c.slow_rx_xdp, 3);
+	assert_int_equal(c.slow_rx_tc, 0);
+	assert_int_equal(c.slow_xsk_miss, 3);
+	assert_int_equal(c.slow_to_ring, 3);
+	assert_int_equal(c.slow_to_xsk, 0);
+	assert_int_equal(c.slow_dropped, 0);
+	assert_int_equal(c.rx_dropped, 0);
+	assert_int_equal(ring_read(&g), 3);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(g.ifindex[i], LO);
+		assert_int_equal(g.len[i], 124);
+		assert_memory_equal(g.frame[i], f[i].b, 124);
+	}
+}
+
+/* Only LACP and Marker PDUs to the Slow Protocols address, 124 octets or more, reach
+ * the controller; every other 0x8809 frame is dropped and counted by reason. A padded
+ * PDU passes, cut to LAG_SLOW_FRAME_MAX octets in the ring.
+ */
+static void test_xdp_slow_filter(void **state)
+{
+	static const __u8 other_group[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x03 };
+	static const __u8 subtypes[4] = { 0, 3, 10, 0xee };
+	struct lag_counters c;
 	struct frame f;
+	struct got g;
+
+	(void)state;
+	NEED_BPF();
+	slow(&f, other_group, mac_a, 1, 124);
+	assert_int_equal(xdp(&f), XDP_DROP);
+	slow(&f, mac_b, mac_a, 2, 124);
+	assert_int_equal(xdp(&f), XDP_DROP);
+	for (unsigned i = 0; i < 4; i++) {
+		slow(&f, slow_dst, mac_a, subtypes[i], 124);
+		assert_int_equal(xdp(&f), XDP_DROP);
+	}
+	slow(&f, slow_dst, mac_a, 1, 123);
+	assert_int_equal(xdp(&f), XDP_DROP);
+	slow(&f, slow_dst, mac_a, 2, 60);
+	assert_int_equal(xdp(&f), XDP_DROP);
+	slow(&f, slow_dst, mac_a, 1, 15);
+	f.len = 14; /* Ethernet header alone */
+	assert_int_equal(xdp(&f), XDP_DROP);
+	cnt(LO, &c);
+	assert_int_equal(c.slow_bad_dst, 2);
+	assert_int_equal(c.slow_bad_subtype, 4);
+	assert_int_equal(c.slow_short, 3);
+	assert_int_equal(c.slow_to_ring + c.slow_xsk_miss + c.slow_policed, 0);
+	assert_int_equal(ring_read(&g), 0);
+
+	slow(&f, slow_dst, mac_a, 1, 200); /* a longer (later version) PDU */
+	assert_int_equal(xdp(&f), XDP_DROP);
+	cnt(LO, &c);
+	assert_int_equal(c.slow_rx, 10);
+	assert_int_equal(c.slow_to_ring, 1);
+	assert_int_equal(ring_read(&g), 1);
+	assert_int_equal(g.len[0], LAG_SLOW_FRAME_MAX);
+	assert_memory_equal(g.frame[0], f.b, LAG_SLOW_FRAME_MAX);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts))
+		;
+}
+
+/* The per-member token bucket: a burst passes, the excess is dropped and counted; it
+ * refills with time up to the burst; "unlimited" lets all through; the default (lag_cfg
+ * zero) lets 100 through at once; XDP and TC draw from the one bucket.
+ */
+static void test_slow_police(void **state)
+{
+	struct lag_counters c;
+	unsigned passed = 0;
+	struct frame f;
+	struct got g;
 
 	(void)state;
 	NEED_BPF();
 	lacpdu(&f, mac_a, 1);
-	assert_int_equal(xdp(&f), XDP_DROP);
-	lacpdu(&f, mac_a, 2);
-	assert_int_equal(xdp(&f), XDP_DROP);
-	set_lo_flags(0);
-	lacpdu(&f, mac_a, 1);
-	assert_int_equal(xdp(&f), XDP_DROP);
+	set_police(1, 5);
+	for (unsigned i = 0; i < 8; i++)
+		assert_int_equal(xdp(&f), XDP_DROP);
 	cnt(LO, &c);
-	assert_int_equal(c.slow_rx, 3);
-	assert_int_equal(c.slow_dropped, 3);
-	assert_int_equal(c.slow_to_xsk, 0);
-	assert_int_equal(c.rx_dropped, 0);
+	assert_int_equal(c.slow_to_ring, 5);
+	assert_int_equal(c.slow_policed, 3);
+	assert_int_equal(ring_read(&g), 5);
+
+	set_police(10, 2); /* one token per 100 ms, two at most */
+	for (unsigned i = 0; i < 3; i++)
+		xdp(&f);
+	sleep_ms(350);
+	for (unsigned i = 0; i < 3; i++)
+		xdp(&f);
+	cnt(LO, &c);
+	assert_int_equal(c.slow_to_ring, 5 + 4);
+	assert_int_equal(c.slow_policed, 3 + 2);
+	ring_drain();
+
+	set_police(LAG_SLOW_RATE_UNLIMITED, 0);
+	for (unsigned i = 0; i < 200; i++)
+		xdp(&f);
+	cnt(LO, &c);
+	assert_int_equal(c.slow_to_ring, 9 + 200);
+	assert_int_equal(c.slow_policed, 5);
+	ring_drain();
+
+	set_police(0, 0); /* defaults: 50/s, burst 100 */
+	for (unsigned i = 0; i < 110; i++)
+		xdp(&f);
+	cnt(LO, &c);
+	passed = (unsigned)(c.slow_to_ring - 209);
+	print_message("default policer: %u of 110 back-to-back frames passed\n", passed);
+	assert_true(passed >= LAG_SLOW_BURST_DEFAULT && passed <= LAG_SLOW_BURST_DEFAULT + 2);
+	assert_int_equal(c.slow_policed, 5 + 110 - passed);
+	ring_drain();
+
+	set_police(1, 3); /* XDP and TC share the member's bucket */
+	assert_int_equal(xdp(&f), XDP_DROP);
+	assert_int_equal(xdp(&f), XDP_DROP);
+	assert_int_equal(run(F.fd_rx, &f, NULL, 0), TC_ACT_STOLEN);
+	assert_int_equal(run(F.fd_rx, &f, NULL, 0), TC_ACT_SHOT);
+	cnt(LO, &c);
+	assert_int_equal(c.slow_rx_tc, 2);
+	assert_int_equal(c.slow_to_ring, 209 + passed + 3);
+	assert_int_equal(c.slow_policed, 5 + 110 - passed + 1);
+	assert_int_equal(ring_read(&g), 3);
+}
+
+/* A member with 80 RX queues (a veth in a private namespace) and one AF_XDP socket, on
+ * queue 1: a PDU on queue 1 goes to it (slow_to_xsk); one on queue 9 or 15 is not given
+ * to the socket of queue 9 & 7 = 1 (the kernel would refuse it there) but goes through
+ * lag_slow, counted as a miss; so does one on queue 65, above LAG_MAX_QUEUES.
+ */
+static void test_xdp_slow_queues(void **state)
+{
+	struct xsk_socket_config scfg = {
+		.rx_size = 8,
+		.tx_size = 8,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.xdp_flags = XDP_FLAGS_SKB_MODE,
+		.bind_flags = XDP_COPY,
+	};
+	const size_t area_len = 16 * XSK_UMEM__DEFAULT_FRAME_SIZE;
+	const __u32 slot = 5, key = slot * LAG_MAX_QUEUES + 1;
+	struct xsk_ring_prod fq, tx;
+	struct xsk_ring_cons cq, rx;
+	struct xsk_socket *xsk = NULL;
+	struct xsk_umem *umem = NULL;
+	struct lag_member mb = {};
+	struct lag_counters c;
+	int home, ifx;
+	struct frame f;
+	void *area;
+	struct got g;
+
+	(void)state;
+	NEED_BPF();
+	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(home >= 0);
+	assert_int_equal(unshare(CLONE_NEWNET), 0);
+	assert_int_equal(
+		system("ip link add lbpq0 numtxqueues 80 numrxqueues 80 type veth peer "
+		       "name lbpq1 numtxqueues 80 numrxqueues 80 && ip link set lbpq0 up && "
+		       "ip link set lbpq1 up"),
+		0);
+	ifx = (int)if_nametoindex("lbpq0");
+	assert_true(ifx > 0);
+	mb.ifindex = (__u32)ifx;
+	mb.slot = slot;
+	mb.flags = LAG_M_COLLECTING;
+	assert_int_equal(maps_member_put(&F.m, &mb), 0);
+	assert_int_equal(maps_cnt_init(&F.m, mb.ifindex), 0);
+	assert_int_equal(maps_police_reset(&F.m, slot), 0);
+
+	area = mmap(NULL, area_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(area != MAP_FAILED);
+	assert_int_equal(xsk_umem__create(&umem, area, area_len, &fq, &cq, NULL), 0);
+	assert_int_equal(xsk_socket__create(&xsk, "lbpq0", 1, umem, &rx, &tx, &scfg), 0);
+	assert_int_equal(maps_xsk_set(&F.m, key, xsk_socket__fd(xsk)), 0);
+
+	lacpdu(&f, mac_a, 1);
+	assert_int_equal(xdp_on(&f, mb.ifindex, 1), XDP_REDIRECT);
+	assert_int_equal(xdp_on(&f, mb.ifindex, 9), XDP_DROP);
+	assert_int_equal(xdp_on(&f, mb.ifindex, 15), XDP_DROP);
+	assert_int_equal(xdp_on(&f, mb.ifindex, 0), XDP_DROP); /* no socket on queue 0 */
+	assert_int_equal(xdp_on(&f, mb.ifindex, LAG_MAX_QUEUES + 1), XDP_DROP);
+	cnt(mb.ifindex, &c);
+	assert_int_equal(c.slow_rx_xdp, 5);
+	assert_int_equal(c.slow_to_xsk, 1);
+	assert_int_equal(c.slow_xsk_miss, 4);
+	assert_int_equal(c.slow_to_ring, 4);
+	assert_int_equal(ring_read(&g), 4);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(g.ifindex[i], mb.ifindex);
+
+	assert_int_equal(maps_xsk_del(&F.m, key), 0);
+	xsk_socket__delete(xsk);
+	assert_int_equal(xsk_umem__delete(umem), 0);
+	assert_int_equal(munmap(area, area_len), 0);
+	assert_int_equal(maps_member_del(&F.m, mb.ifindex), 0);
+	assert_int_equal(maps_cnt_del(&F.m, mb.ifindex), 0);
+	assert_int_equal(setns(home, CLONE_NEWNET), 0); /* the namespace and veth go with it */
+	close(home);
 }
 
 /* Data: passes on a collecting member (lag_rx counts it), dropped and counted on a
@@ -847,6 +1130,7 @@ static void test_rx(void **state)
 {
 	struct lag_counters c;
 	struct frame f, s;
+	struct got g;
 
 	(void)state;
 	NEED_BPF();
@@ -860,19 +1144,44 @@ static void test_rx(void **state)
 	assert_int_equal(c.rx_bytes, 2 * f.len);
 	assert_int_equal(c.rx_dropped, 0);
 
-	/* Slow protocols never reach the LAG device, collecting or not. */
-	assert_int_equal(run(F.fd_rx, &s, NULL, 0), TC_ACT_SHOT);
+	/* Slow protocols never reach the LAG device, collecting or not: TC sees them
+	 * only when generic XDP skipped them (redirected into the member), and hands
+	 * them to the controller through lag_slow.
+	 */
+	assert_int_equal(run(F.fd_rx, &s, NULL, 0), TC_ACT_STOLEN);
 	cnt(LO, &c);
-	assert_int_equal(c.slow_dropped, 1);
+	assert_int_equal(c.slow_rx, 1);
+	assert_int_equal(c.slow_rx_tc, 1);
+	assert_int_equal(c.slow_rx_xdp, 0);
+	assert_int_equal(c.slow_to_ring, 1);
+	assert_int_equal(c.slow_dropped, 0);
 	assert_int_equal(c.rx_packets, 2);
 
 	set_lo_flags(LAG_M_DISTRIBUTING);
 	assert_int_equal(run(F.fd_rx, &f, NULL, 0), TC_ACT_SHOT);
-	assert_int_equal(run(F.fd_rx, &s, NULL, 0), TC_ACT_SHOT);
+	assert_int_equal(run(F.fd_rx, &s, NULL, 0), TC_ACT_STOLEN);
 	cnt(LO, &c);
 	assert_int_equal(c.rx_dropped, 1);
-	assert_int_equal(c.slow_dropped, 2);
+	assert_int_equal(c.slow_to_ring, 2);
 	assert_int_equal(c.rx_packets, 2);
+	assert_int_equal(ring_read(&g), 2);
+	assert_int_equal(g.ifindex[0], LO);
+	assert_int_equal(g.len[1], s.len);
+	assert_memory_equal(g.frame[1], s.b, s.len);
+
+	/* The same filter as XDP's. */
+	slow(&s, mac_b, mac_a, 1, 124);
+	assert_int_equal(run(F.fd_rx, &s, NULL, 0), TC_ACT_SHOT);
+	slow(&s, slow_dst, mac_a, 4, 124);
+	assert_int_equal(run(F.fd_rx, &s, NULL, 0), TC_ACT_SHOT);
+	slow(&s, slow_dst, mac_a, 2, 100);
+	assert_int_equal(run(F.fd_rx, &s, NULL, 0), TC_ACT_SHOT);
+	cnt(LO, &c);
+	assert_int_equal(c.slow_bad_dst, 1);
+	assert_int_equal(c.slow_bad_subtype, 1);
+	assert_int_equal(c.slow_short, 1);
+	assert_int_equal(c.slow_to_ring, 2);
+	assert_int_equal(ring_read(&g), 0);
 
 	/* Not a member (yet): the frame is left to the stack. */
 	assert_int_equal(maps_member_del(&F.m, LO), 0);
@@ -900,6 +1209,9 @@ int main(void)
 		T(test_tx_no_member),
 		T(test_tx_slot_flip),
 		T(test_xdp_slow_no_xsk),
+		T(test_xdp_slow_filter),
+		T(test_slow_police),
+		T(test_xdp_slow_queues),
 		T(test_xdp_data),
 		T(test_rx),
 	};

@@ -63,6 +63,7 @@ struct link {
 	struct side *a, *b;
 	int ai, bi;
 	int cut_ab, cut_ba;	/* silently drop frames in one direction */
+	int v2_ba;		/* b's LACPDUs reach a as version 2, with v2 TLVs (6.4.2.4) */
 	unsigned n_ab, n_ba;	/* LACPDUs carried */
 	__u64 t_ab[MAX_TX_LOG]; /* tick of each LACPDU a -> b */
 };
@@ -120,6 +121,35 @@ static int is_lacpdu(const __u8 *f, size_t n)
 	return n > 14 && f[12] == 0x88 && f[13] == 0x09 && f[14] == LACP_SLOW_SUBTYPE_LACP;
 }
 
+/*
+ * Rewrite a LACPDU as a version 2 sender would build it: Version 2, a Port Algorithm TLV
+ * (type 4, length 6) and a Port Conversation ID Digest TLV (type 5, length 20) where v1 has its
+ * Terminator, the Terminator after them, and more octets after the 110 (a longer frame).
+ */
+static size_t to_v2(__u8 *f, size_t n, size_t cap)
+{
+	__u8 *tlv = f + 14 + offsetof(struct lacpdu, terminator_type);
+	size_t i;
+
+	if (!is_lacpdu(f, n) || cap < n + 40)
+		return n;
+	f[15] = 2;
+	tlv[0] = 4;
+	tlv[1] = 6;
+	tlv[2] = 0x00;
+	tlv[3] = 0x80;
+	tlv[4] = 0xc2;
+	tlv[5] = 0x01;
+	tlv[6] = 5;
+	tlv[7] = 20;
+	for (i = 8; i < 26; i++)
+		tlv[i] = (__u8)(0xa0 + i);
+	tlv[26] = 0;
+	tlv[27] = 0;
+	memset(f + n, 0x5a, 40);
+	return n + 40;
+}
+
 static void pump(void)
 {
 	int moved = 1, guard = 0;
@@ -147,6 +177,8 @@ static void pump(void)
 				moved = 1;
 				if (is_lacpdu(f, n))
 					k->n_ba++;
+				if (k->v2_ba)
+					n = to_v2(f, n, sizeof(f));
 				if (!k->cut_ba)
 					lacp_port_rx(&k->a->s, k->ai, f, n);
 			}
@@ -910,14 +942,15 @@ static void test_crafted_partner(void **state)
 	assert_int_equal(P(a, 0)->mux_state, LACP_MUX_ATTACHED);
 	partner.port = P(a, 0)->actor.port;
 
-	/* an individual partner port: partner-individual */
+	/* an Individual partner port: it detaches (update_Selected), then aggregates alone */
 	actor.state &= (__u8)~LACP_STATE_AGGREGATION;
 	n = lacpdu_encode_lacp(f, sizeof(f), P(b, 0)->mac, &actor, &partner, 0);
 	lacp_port_rx(&a->s, 0, f, n);
-	assert_int_equal(P(a, 0)->selected, LACP_UNSELECTED);
-	assert_int_equal(P(a, 0)->reason, LACP_REASON_INDIVIDUAL);
-	assert_int_equal(P(a, 0)->mux_state, LACP_MUX_DETACHED);
 	assert_true(was_seen("mux: ATTACHED (Unselected) -> DETACHED"));
+	assert_int_equal(P(a, 0)->selected, LACP_SELECTED);
+	assert_int_equal(P(a, 0)->reason, LACP_REASON_NONE);
+	assert_int_equal(P(a, 0)->mux_state, LACP_MUX_WAITING);
+	assert_int_equal(a->s.partner_individual, 1);
 
 	/* the partner changes key: partner-changed, detach, then reselect with the new key */
 	actor.state |= LACP_STATE_AGGREGATION;
@@ -1026,6 +1059,617 @@ static void test_rate_change(void **state)
 	assert_distributing(a, 0);
 }
 
+/* ---- partners that real deployments produce (issue 11) ---- */
+
+/* feed A's port ai one LACPDU from 'actor' that echoes A's current view of itself */
+static int speak(struct side *a, int ai, const struct lacp_info *actor)
+{
+	__u8 f[256], src[6] = { 0x02, 0, 0, 0, 0xee, 0 };
+	size_t n;
+
+	src[5] = (__u8)actor->port;
+	n = lacpdu_encode_lacp(f, sizeof(f), src, actor, &P(a, ai)->actor, 0);
+	assert_int_equal(n, 124);
+	return lacp_port_rx(&a->s, ai, f, n);
+}
+
+/*
+ * An Individual partner (802.1AX 6.4.14.1: Aggregation FALSE forms an aggregation of its own):
+ * B drops two of its three members, as Open vSwitch and teamd do (carrier up, silent), and says
+ * Individual on the one it keeps. A's LAG carries traffic on that link alone, well before the
+ * silent links time out; a second Individual link stays out (partner-individual); when B is
+ * aggregatable again, all three links aggregate.
+ */
+static void test_individual_partner(void **state)
+{
+	struct side *a, *b;
+	struct lacp_info ind0, ind1;
+	int t, i, a12_dist_after_a0 = 0;
+
+	(void)state;
+	assert_true(pair(&a, &b, 3, 1, 1, 1, 1) >= 0);
+	for (i = 0; i < 3; i++)
+		W.link[i].cut_ba = 1;
+	ind0 = P(b, 0)->actor;
+	ind0.state &= (__u8)~LACP_STATE_AGGREGATION;
+	ind1 = P(b, 1)->actor;
+	ind1.state &= (__u8)~LACP_STATE_AGGREGATION;
+	/* the partner information changed: the port detaches first (update_Selected) */
+	assert_int_equal(speak(a, 0, &ind0), LACPDU_KIND_LACPDU);
+	assert_false(dist(a, 0));
+	for (t = 1; t < SEC(6) && !dist(a, 0); t++) {
+		if (t % SEC(1) == 0)
+			assert_int_equal(speak(a, 0, &ind0), LACPDU_KIND_LACPDU);
+		run(1);
+	}
+	assert_true(dist(a, 0));
+	/* before the silent links expire (3 s) and default (6 s) */
+	assert_true(t <= SEC(5));
+	assert_distributing(a, 0);
+	assert_false(P(a, 0)->partner.state & LACP_STATE_AGGREGATION);
+	for (i = 1; i < 3; i++) {
+		assert_int_equal(P(a, i)->selected, LACP_UNSELECTED);
+		assert_int_not_equal(P(a, i)->reason, LACP_REASON_NONE);
+		assert_not_collecting(a, i);
+	}
+	assert_int_equal(lacp_sys_distributing(&a->s), 1);
+	/* steady: the aggregation of one holds; a second Individual link does not join it */
+	for (t = 0; t < SEC(10); t++) {
+		if (t % SEC(1) == 0) {
+			speak(a, 0, &ind0);
+			speak(a, 1, &ind1);
+		}
+		run(1);
+		a12_dist_after_a0 += dist(a, 1) + dist(a, 2);
+		assert_true(dist(a, 0));
+	}
+	assert_int_equal(a12_dist_after_a0, 0);
+	assert_int_equal(P(a, 1)->rx_state, LACP_RX_CURRENT);
+	assert_int_equal(P(a, 1)->reason, LACP_REASON_INDIVIDUAL);
+	assert_string_equal(lacp_reason_name[P(a, 1)->reason], "partner-individual");
+	assert_int_equal(P(a, 2)->reason, LACP_REASON_NO_PARTNER);
+	/* B aggregatable again on all three: one aggregation of three */
+	for (i = 0; i < 3; i++)
+		W.link[i].cut_ba = 0;
+	t = RUN_UNTIL(lacp_sys_distributing(&a->s) == 3 && lacp_sys_distributing(&b->s) == 3,
+		      SEC(10));
+	assert_true(t >= 0);
+}
+
+/*
+ * The partner is replaced (its system id and key change: a reconfiguration, an MLAG failover)
+ * on two links while the third goes silent with its carrier up. A follows the live links
+ * without waiting for the silent link to time out, and stops distributing on the silent one
+ * before its current_while_timer runs out.
+ */
+static void test_partner_replaced_one_link_silent(void **state)
+{
+	struct side *a, *b, *c;
+	int c0, c1, t, t_a2 = -1;
+
+	(void)state;
+	assert_true(pair(&a, &b, 3, 1, 1, 1, 1) >= 0);
+	c = mkside(2, 0x0c, 32768);
+	c->s.cfg.key = 42;
+	c0 = mkport(c, 7, 32768, 1, 1, 0);
+	c1 = mkport(c, 8, 32768, 1, 1, 0);
+	lacp_port_set_enabled(&c->s, c0, 1);
+	lacp_port_set_enabled(&c->s, c1, 1);
+	/* no carrier change on A: links 0 and 1 now lead to C; link 2 to a silent B */
+	W.link[0].b = c;
+	W.link[0].bi = c0;
+	W.link[1].b = c;
+	W.link[1].bi = c1;
+	W.link[2].cut_ba = 1;
+	for (t = 0; t < SEC(10); t++) {
+		run(1);
+		if (t_a2 < 0 && !dist(a, 2))
+			t_a2 = t;
+		if (dist(a, 0) && dist(a, 1) && dist(c, c0) && dist(c, c1))
+			break;
+	}
+	assert_true(dist(a, 0) && dist(a, 1));
+	assert_memory_equal(a->s.partner_system, c->s.cfg.system_id, 6);
+	assert_int_equal(a->s.partner_key, 42);
+	/* well before link 2 defaults (6 s), which is what it used to take, plus the wait */
+	assert_true(t <= SEC(5));
+	assert_true(t_a2 >= 0 && t_a2 < LACP_SHORT_TIMEOUT_TICKS);
+	assert_not_collecting(a, 2);
+	assert_int_equal(P(a, 2)->reason, LACP_REASON_OTHER_PARTNER);
+}
+
+/*
+ * The partner re-keys two links while the other two go silent, still CURRENT on the old key:
+ * the silent ones must not outvote the live ones (the old rule kept the old key on a tie of
+ * CURRENT ports until the silent ones defaulted, 6 s).
+ */
+static void test_rekey_silent_ports_do_not_outvote(void **state)
+{
+	struct side *a, *b;
+	struct lacp_info k[2];
+	int i, t;
+
+	(void)state;
+	assert_true(pair(&a, &b, 4, 1, 1, 1, 1) >= 0);
+	for (i = 0; i < 4; i++)
+		W.link[i].cut_ba = 1;
+	for (i = 0; i < 2; i++) {
+		k[i] = P(b, i)->actor;
+		k[i].key = 18;
+	}
+	speak(a, 0, &k[0]);
+	speak(a, 1, &k[1]);
+	assert_false(dist(a, 0) || dist(a, 1)); /* partner changed: detach first */
+	for (t = 1; t < SEC(10) && !(dist(a, 0) && dist(a, 1)); t++) {
+		if (t % SEC(1) == 0) {
+			speak(a, 0, &k[0]);
+			speak(a, 1, &k[1]);
+		}
+		run(1);
+	}
+	assert_true(dist(a, 0) && dist(a, 1));
+	assert_int_equal(a->s.partner_key, 18);
+	assert_true(t <= SEC(5));
+	assert_false(dist(a, 2) || dist(a, 3));
+}
+
+/*
+ * The partner re-keys two of three links into an aggregator it keeps in standby (not in sync):
+ * the majority of keys is not the group that works. The working link stays attached and
+ * distributing throughout; the standby links are partner-key-mismatch.
+ */
+static void test_rekey_into_standby_keeps_working_link(void **state)
+{
+	struct side *a, *b;
+	struct lacp_info k[3];
+	int i, t;
+
+	(void)state;
+	assert_true(pair(&a, &b, 3, 1, 1, 1, 1) >= 0);
+	for (i = 1; i < 3; i++) {
+		W.link[i].cut_ba = 1;
+		k[i] = P(b, i)->actor;
+		k[i].key = 99;
+		k[i].state &=
+			(__u8) ~(LACP_STATE_SYNC | LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING);
+	}
+	for (t = 0; t < SEC(12); t++) {
+		if (t % SEC(1) == 0) {
+			speak(a, 1, &k[1]);
+			speak(a, 2, &k[2]);
+		}
+		run(1);
+		assert_int_equal(P(a, 0)->mux_state, LACP_MUX_DISTRIBUTING);
+		assert_true(dist(b, 0));
+	}
+	assert_distributing(a, 0);
+	assert_int_equal(a->s.partner_key, 17);
+	for (i = 1; i < 3; i++) {
+		assert_int_equal(P(a, i)->rx_state, LACP_RX_CURRENT);
+		assert_int_equal(P(a, i)->reason, LACP_REASON_KEY_MISMATCH);
+		assert_not_collecting(a, i);
+	}
+}
+
+/*
+ * max-active is make-before-break: a returning higher-priority port does not demote the active
+ * one before it distributes itself; neither end ever runs with fewer than max-active links.
+ */
+static void max_active_returning_port(int min_links)
+{
+	struct side *a = mkside(0, 0x0a, 100), *b = mkside(1, 0x0b, 32768);
+	int i, t, a0_dist_at = -1, a2_left_at = -1;
+
+	a->s.cfg.max_active = 2;
+	a->s.cfg.min_links = (unsigned)min_links;
+	for (i = 0; i < 3; i++) {
+		static const __u16 aprio[3] = { 100, 200, 200 };
+
+		wire(a, mkport(a, (__u16)(i + 1), aprio[i], 1, 1, 0), b,
+		     mkport(b, (__u16)(i + 1), 32768, 1, 1, 0));
+	}
+	for (i = 0; i < 3; i++)
+		cable(&W.link[i], 1);
+	assert_true(RUN_UNTIL(dist(a, 0) && dist(a, 1) && dist(b, 0) && dist(b, 1), SEC(5)) >= 0);
+	run(SEC(3));
+	assert_int_equal(P(a, 2)->selected, LACP_STANDBY);
+	cable(&W.link[0], 0);
+	assert_true(RUN_UNTIL(dist(a, 2) && dist(b, 2), SEC(2)) >= 0);
+	/* the preferred port returns */
+	cable(&W.link[0], 1);
+	for (t = 0; t < SEC(8); t++) {
+		assert_true(lacp_sys_distributing(&a->s) >= 2);
+		assert_true(lacp_sys_distributing(&b->s) >= 2);
+		if (a0_dist_at < 0 && dist(a, 0))
+			a0_dist_at = t;
+		if (a2_left_at < 0 && !dist(a, 2))
+			a2_left_at = t;
+		run(1);
+	}
+	assert_true(a0_dist_at >= 0 && a2_left_at >= a0_dist_at);
+	assert_distributing(a, 0);
+	assert_distributing(a, 1);
+	assert_int_equal(P(a, 2)->selected, LACP_STANDBY);
+	assert_int_equal(P(a, 2)->reason, LACP_REASON_MAX_ACTIVE);
+	assert_not_collecting(a, 2);
+	assert_int_equal(lacp_sys_distributing(&a->s), 2);
+	assert_int_equal(lacp_sys_distributing(&b->s), 2);
+}
+
+static void test_max_active_make_before_break(void **state)
+{
+	(void)state;
+	max_active_returning_port(0);
+}
+
+/* 6.3.2: a System ID is an individual MAC; 0 or a group address counts as illegal, no effect */
+static void test_illegal_partner_system(void **state)
+{
+	static const __u8 bad[][6] = {
+		{ 0, 0, 0, 0, 0, 0 },
+		{ 0x01, 0x80, 0xc2, 0x00, 0x00, 0x02 },
+		{ 0x03, 0, 0, 0, 0, 0x0b },
+	};
+	struct side *a, *b;
+	struct lacp_info x;
+	__u64 il;
+	unsigned gen, i;
+
+	(void)state;
+	assert_true(pair(&a, &b, 1, 1, 1, 1, 1) >= 0);
+	gen = lacp_sys_generation(&a->s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		il = P(a, 0)->cnt.illegal_rx;
+		x = P(b, 0)->actor;
+		memcpy(x.system, bad[i], 6);
+		x.key = 5;
+		assert_int_equal(speak(a, 0, &x), -LACPDU_E_ILLEGAL);
+		assert_int_equal(P(a, 0)->cnt.illegal_rx, il + 1);
+		assert_memory_equal(P(a, 0)->partner.system, b->s.cfg.system_id, 6);
+		assert_int_equal(P(a, 0)->partner.key, 17);
+		assert_distributing(a, 0);
+	}
+	assert_int_equal(lacp_sys_generation(&a->s), gen);
+	run(SEC(5));
+	assert_distributing(a, 0);
+}
+
+/* 802.1AX: the Version Number is not validated: a v2 partner's LACPDUs are read as v1 */
+static void test_v2_partner_forms(void **state)
+{
+	struct side *a = mkside(0, 0x0a, 32768), *b = mkside(1, 0x0b, 32768);
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		wire(a, mkport(a, (__u16)(i + 1), 32768, 1, 1, 0), b,
+		     mkport(b, (__u16)(i + 1), 32768, 1, 1, 0));
+		W.link[i].v2_ba = 1;
+	}
+	for (i = 0; i < 2; i++)
+		cable(&W.link[i], 1);
+	assert_true(
+		RUN_UNTIL(lacp_sys_distributing(&a->s) == 2 && lacp_sys_distributing(&b->s) == 2,
+			  SEC(5)) >= 0);
+	assert_int_equal(P(a, 0)->cnt.illegal_rx, 0);
+	assert_true(P(a, 0)->cnt.lacpdu_rx > 0);
+	run(SEC(10));
+	assert_distributing(a, 0);
+	assert_distributing(a, 1);
+}
+
+/*
+ * The LAG's partner does not move on a backlog: a second partner system on two other ports
+ * claims Sync and Collecting there (as Open vSwitch does for every attached bond member); A's
+ * controller stalls 2.2 s (its ticks run, no frame is read: both partners look silent), then
+ * reads the second partner's LACPDUs first. For that moment the other group looks better only
+ * because the LAG's own ports look silent: it must not take the LAG over.
+ */
+static void test_backlog_keeps_partner(void **state)
+{
+	struct side *a, *b;
+	struct lacp_info cx[2];
+	int i, t, ai[2];
+
+	(void)state;
+	assert_true(pair(&a, &b, 2, 1, 1, 1, 1) >= 0);
+	for (i = 0; i < 2; i++) {
+		ai[i] = mkport(a, (__u16)(3 + i), 32768, 1, 1, 0);
+		lacp_port_set_enabled(&a->s, ai[i], 1);
+		memset(&cx[i], 0, sizeof(cx[i]));
+		cx[i].system_priority = 32768;
+		cx[i].system[0] = 0x02;
+		cx[i].system[5] = 0x0c;
+		cx[i].key = 42;
+		cx[i].port_priority = 32768;
+		cx[i].port = (__u16)(1 + i);
+		cx[i].state = 0x3f;
+	}
+	for (t = 0; t < SEC(5); t++) {
+		if (t % SEC(1) == 0)
+			for (i = 0; i < 2; i++)
+				speak(a, ai[i], &cx[i]);
+		run(1);
+	}
+	assert_memory_equal(a->s.partner_system, b->s.cfg.system_id, 6);
+	assert_int_equal(P(a, ai[0])->reason, LACP_REASON_OTHER_PARTNER);
+	/* everyone heard at the same tick, then A stalls */
+	for (i = 0; i < 2; i++) {
+		lacp_port_set_active(&b->s, i, 1);
+		speak(a, ai[i], &cx[i]);
+	}
+	pump();
+	for (t = 0; t < 22; t++)
+		lacp_tick(&a->s);
+	assert_distributing(a, 0);
+	/* the backlog: the other partner's LACPDUs first, then B's */
+	for (i = 0; i < 2; i++)
+		speak(a, ai[i], &cx[i]);
+	for (i = 0; i < 2; i++)
+		lacp_port_set_active(&b->s, i, 1);
+	pump();
+	assert_memory_equal(a->s.partner_system, b->s.cfg.system_id, 6);
+	assert_distributing(a, 0);
+	assert_distributing(a, 1);
+	run(SEC(3));
+	assert_distributing(a, 0);
+	assert_distributing(a, 1);
+	assert_int_equal(P(a, ai[1])->reason, LACP_REASON_OTHER_PARTNER);
+}
+
+/* with min-links equal to max-active, the LAG never goes down when the preferred port returns */
+static void test_max_active_equal_min_links(void **state)
+{
+	(void)state;
+	max_active_returning_port(2);
+}
+
+/*
+ * min-links reaches the partner: below it our ports stand by (min-links) and leave Sync, so the
+ * partner stops collecting and distributing too; at or above it, or after `set --min-links`,
+ * they come back.
+ */
+static void test_min_links_signalled(void **state)
+{
+	struct side *a = mkside(0, 0x0a, 32768), *b = mkside(1, 0x0b, 32768);
+	int i;
+
+	(void)state;
+	a->s.cfg.min_links = 2;
+	for (i = 0; i < 2; i++)
+		wire(a, mkport(a, (__u16)(i + 1), 32768, 1, 1, 0), b,
+		     mkport(b, (__u16)(i + 1), 32768, 1, 1, 0));
+	for (i = 0; i < 2; i++)
+		cable(&W.link[i], 1);
+	assert_true(
+		RUN_UNTIL(lacp_sys_distributing(&a->s) == 2 && lacp_sys_distributing(&b->s) == 2,
+			  SEC(5)) >= 0);
+	/* one link down: below min-links on A */
+	cable(&W.link[1], 0);
+	assert_int_equal(P(a, 0)->selected, LACP_STANDBY);
+	assert_int_equal(P(a, 0)->reason, LACP_REASON_MIN_LINKS);
+	assert_string_equal(lacp_reason_name[P(a, 0)->reason], "min-links");
+	assert_false(P(a, 0)->actor.state & LACP_STATE_SYNC);
+	assert_not_collecting(a, 0);
+	assert_int_equal(P(a, 0)->rx_state, LACP_RX_CURRENT);
+	/* the partner hears it at once and stops too */
+	assert_false(P(b, 0)->partner.state & LACP_STATE_SYNC);
+	assert_false(dist(b, 0));
+	assert_false(lacp_port_collecting(&b->s, 0));
+	run(SEC(10));
+	assert_int_equal(lacp_sys_distributing(&a->s), 0);
+	assert_int_equal(lacp_sys_distributing(&b->s), 0);
+	/* back to two links: both ends distribute on both */
+	cable(&W.link[1], 1);
+	assert_true(
+		RUN_UNTIL(lacp_sys_distributing(&a->s) == 2 && lacp_sys_distributing(&b->s) == 2,
+			  SEC(5)) >= 0);
+	/* down again, then the operator lowers min-links at run time */
+	cable(&W.link[1], 0);
+	assert_false(dist(b, 0));
+	lacp_sys_set_min_links(&a->s, 1);
+	pump();
+	assert_true(RUN_UNTIL(dist(a, 0) && dist(b, 0), SEC(3)) >= 0);
+	assert_distributing(a, 0);
+	/* and raises it again */
+	lacp_sys_set_min_links(&a->s, 2);
+	pump();
+	assert_false(dist(a, 0) || dist(b, 0));
+	assert_int_equal(P(a, 0)->reason, LACP_REASON_MIN_LINKS);
+}
+
+/* 6.4.16: NTT is set FALSE when the LACPDU has been transmitted, not when it was built */
+static void test_ntt_until_sent(void **state)
+{
+	struct side *a, *b;
+	struct lacpdu_msg m;
+	__u8 f[256], g[256];
+	size_t n, n2;
+	__u64 tx0;
+
+	(void)state;
+	assert_true(pair(&a, &b, 1, 1, 1, 1, 1) >= 0);
+	run(SEC(2));
+	lacp_port_set_active(&a->s, 0, 1); /* NTT */
+	tx0 = P(a, 0)->cnt.lacpdu_tx;
+	n = lacp_port_tx(&a->s, 0, f, sizeof(f));
+	assert_int_equal(n, 124);
+	assert_false(P(a, 0)->ntt);
+	/* the send failed: NTT is TRUE again, nothing counted, the same PDU comes next */
+	lacp_port_tx_failed(&a->s, 0);
+	assert_true(P(a, 0)->ntt);
+	assert_int_equal(P(a, 0)->cnt.lacpdu_tx, tx0);
+	n2 = lacp_port_tx(&a->s, 0, g, sizeof(g));
+	assert_int_equal(n2, n);
+	assert_memory_equal(f, g, n);
+	/* a failed send does not use up the 3-per-second limit */
+	lacp_port_tx_failed(&a->s, 0);
+	lacp_port_tx_failed(&a->s, 0); /* twice: no effect */
+	assert_int_equal(P(a, 0)->tx_log_n, LACP_TX_LIMIT);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(lacp_port_tx(&a->s, 0, g, sizeof(g)), n);
+		lacp_port_tx_failed(&a->s, 0);
+	}
+	assert_int_equal(P(a, 0)->cnt.tx_limited, 0);
+	assert_int_equal(lacp_port_tx(&a->s, 0, g, sizeof(g)), n);
+	assert_int_equal(P(a, 0)->cnt.lacpdu_tx, tx0 + 1);
+	assert_false(P(a, 0)->ntt);
+	/* a Marker Response whose send failed is sent again */
+	n = lacpdu_encode_marker(f, sizeof(f), P(b, 0)->mac, LACPDU_KIND_MARKER,
+				 &(struct lacp_marker_info){ 2, { 0x02, 0, 0, 0, 0, 0x0b }, 77 });
+	assert_int_equal(lacp_port_rx(&a->s, 0, f, n), LACPDU_KIND_MARKER);
+	n = lacp_port_tx(&a->s, 0, f, sizeof(f));
+	assert_int_equal(lacpdu_decode(f, n, &m), LACPDU_KIND_MARKER_RESPONSE);
+	lacp_port_tx_failed(&a->s, 0);
+	assert_int_equal(P(a, 0)->cnt.marker_resp_tx, 0);
+	n = lacp_port_tx(&a->s, 0, f, sizeof(f));
+	assert_int_equal(lacpdu_decode(f, n, &m), LACPDU_KIND_MARKER_RESPONSE);
+	assert_int_equal(m.marker.transaction_id, 77);
+	assert_int_equal(P(a, 0)->cnt.marker_resp_tx, 1);
+	assert_int_equal(lacp_port_tx(&a->s, 0, f, sizeof(f)), 0);
+	/* a wire that fails every send: the partner still learns, once a send goes through */
+	lacp_port_set_active(&a->s, 0, 0);
+	for (int i = 0; i < SEC(3); i++) {
+		/* as the controller does: after a failure, the port waits for the next tick */
+		if (lacp_port_tx(&a->s, 0, f, sizeof(f)))
+			lacp_port_tx_failed(&a->s, 0);
+		lacp_tick(&a->s);
+	}
+	assert_true(P(a, 0)->ntt);
+	assert_true(P(b, 0)->partner.state & LACP_STATE_ACTIVITY);
+	pump();
+	assert_false(P(b, 0)->partner.state & LACP_STATE_ACTIVITY);
+}
+
+/* the operational key follows the port's speed (6.3.5); the LAG's key follows its ports */
+static void test_key_follows_speed(void **state)
+{
+	struct side *a, *b;
+
+	(void)state;
+	assert_true(pair(&a, &b, 2, 1, 1, 1, 1) >= 0);
+	/* port 2 renegotiates at another speed: another key, out of the LAG on both ends */
+	lacp_port_set_key(&a->s, 1, 1);
+	pump();
+	assert_int_equal(P(a, 1)->actor.key, 1);
+	assert_int_equal(P(a, 1)->selected, LACP_UNSELECTED);
+	assert_int_equal(P(a, 1)->reason, LACP_REASON_ACTOR_KEY);
+	assert_not_collecting(a, 1);
+	assert_distributing(a, 0);
+	run(SEC(3));
+	assert_int_equal(P(b, 1)->partner.key, 1);
+	assert_int_equal(P(b, 1)->reason, LACP_REASON_KEY_MISMATCH);
+	assert_false(dist(b, 1));
+	/* back to the LAG's speed: back in */
+	lacp_port_set_key(&a->s, 1, 17);
+	assert_true(
+		RUN_UNTIL(lacp_sys_distributing(&a->s) == 2 && lacp_sys_distributing(&b->s) == 2,
+			  SEC(5)) >= 0);
+	/* every port at the new speed: the LAG's key follows, and it re-forms */
+	lacp_port_set_key(&a->s, 0, 1);
+	lacp_port_set_key(&a->s, 1, 1);
+	pump();
+	assert_true(
+		RUN_UNTIL(lacp_sys_distributing(&a->s) == 2 && lacp_sys_distributing(&b->s) == 2,
+			  SEC(5)) >= 0);
+	assert_int_equal(a->s.cfg.key, 1);
+	assert_int_equal(P(b, 0)->partner.key, 1);
+	/* the same key again: nothing moves */
+	lacp_port_set_key(&a->s, 0, 1);
+	assert_distributing(a, 0);
+}
+
+/* --aggregate-wait: the wait_while_timer's length, 0 to 2 s (default 2 s) */
+static void test_aggregate_wait(void **state)
+{
+	static const unsigned ms[] = { 0, 500, 2000 };
+	unsigned i;
+	int t;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		struct side *a, *b;
+
+		memset(&W, 0, sizeof(W));
+		a = mkside(0, 0x0a, 32768);
+		b = mkside(1, 0x0b, 32768);
+		lacp_sys_set_aggregate_wait(&a->s, ms[i]);
+		lacp_sys_set_aggregate_wait(&b->s, ms[i]);
+		wire(a, mkport(a, 1, 32768, 1, 1, 0), b, mkport(b, 1, 32768, 1, 1, 0));
+		cable(&W.link[0], 1);
+		t = RUN_UNTIL(dist(a, 0) && dist(b, 0), SEC(5));
+		assert_true(t >= (int)LACP_TICKS(ms[i]));
+		assert_true(t <= (int)LACP_TICKS(ms[i]) + 1);
+	}
+}
+
+/*
+ * --fallback active-backup: no LACPDU heard on any member for the fallback timeout, the LAG
+ * comes up on one member (lowest port priority, then number); it leaves fallback as soon as a
+ * partner speaks, and LACP forms.
+ */
+static void test_fallback_active_backup(void **state)
+{
+	struct side *a = mkside(0, 0x0a, 32768), *b = mkside(1, 0x0b, 32768);
+	unsigned gen;
+	int i, t;
+
+	(void)state;
+	a->s.cfg.fallback = 1;
+	a->s.cfg.fallback_ticks = SEC(5);
+	for (i = 0; i < 2; i++) {
+		wire(a, mkport(a, (__u16)(i + 1), i ? 100 : 200, 1, 1, 0), b,
+		     mkport(b, (__u16)(i + 1), 32768, 1, 1, 0));
+		W.link[i].cut_ba = 1; /* B's LACP does not reach A (the switch is not set up) */
+	}
+	for (i = 0; i < 2; i++)
+		cable(&W.link[i], 1);
+	assert_int_equal(a->s.fallback_idx, -1);
+	run(SEC(5) - 1);
+	assert_false(lacp_port_distributing(&a->s, 0) || lacp_port_distributing(&a->s, 1));
+	gen = lacp_sys_generation(&a->s);
+	run(1);
+	/* port 2 has the lower port priority: it alone collects and distributes */
+	assert_int_equal(a->s.fallback_idx, 1);
+	assert_true(lacp_port_collecting(&a->s, 1) && lacp_port_distributing(&a->s, 1));
+	assert_false(lacp_port_collecting(&a->s, 0) || lacp_port_distributing(&a->s, 0));
+	assert_int_equal(lacp_sys_distributing(&a->s), 1);
+	assert_int_not_equal(lacp_sys_generation(&a->s), gen);
+	assert_true(was_seen("fallback: off (no LACPDU heard) -> active-backup"));
+	/* LACP itself has not formed: the port is defaulted, and says nothing of sync */
+	assert_int_equal(P(a, 1)->reason, LACP_REASON_NO_PARTNER);
+	assert_false(P(a, 1)->actor.state & LACP_STATE_SYNC);
+	/* its carrier goes: the other member takes over */
+	cable(&W.link[1], 0);
+	assert_int_equal(a->s.fallback_idx, 0);
+	assert_true(lacp_port_distributing(&a->s, 0));
+	cable(&W.link[1], 1);
+	run(SEC(2));
+	assert_int_equal(a->s.fallback_idx, 0);
+	/* the partner speaks: fallback ends at once, then LACP forms on both */
+	W.link[0].cut_ba = 0;
+	gen = lacp_sys_generation(&a->s);
+	t = RUN_UNTIL(a->s.fallback_idx < 0, SEC(2));
+	assert_true(t >= 0);
+	assert_false(lacp_port_distributing(&a->s, 0) || lacp_port_distributing(&a->s, 1));
+	assert_int_not_equal(lacp_sys_generation(&a->s), gen);
+	assert_true(was_seen("fallback: active-backup (LACPDU heard) -> off"));
+	W.link[1].cut_ba = 0;
+	assert_true(
+		RUN_UNTIL(lacp_sys_distributing(&a->s) == 2 && lacp_sys_distributing(&b->s) == 2,
+			  SEC(5)) >= 0);
+	/* the partner goes silent again: fallback once nothing was heard for 5 s */
+	W.link[0].cut_ba = W.link[1].cut_ba = 1;
+	t = RUN_UNTIL(a->s.fallback_idx >= 0, SEC(8));
+	assert_true(t >= SEC(4) && t <= SEC(5) + 1);
+	assert_int_equal(a->s.fallback_idx, 1);
+	assert_int_equal(lacp_sys_distributing(&a->s), 1);
+	/* off by configuration: never */
+	lacp_sys_set_fallback(&a->s, 0, 0);
+	assert_int_equal(a->s.fallback_idx, -1);
+	assert_int_equal(lacp_sys_distributing(&a->s), 0);
+}
+
 /* every transition of Figures 6-18, 6-19, 6-22 and the churn figures, across the suite */
 static void test_all_transitions_seen(void **state)
 {
@@ -1131,6 +1775,20 @@ int main(void)
 		T(test_crafted_partner),
 		T(test_port_moved_and_lacp_disabled),
 		T(test_rate_change),
+		T(test_individual_partner),
+		T(test_partner_replaced_one_link_silent),
+		T(test_rekey_silent_ports_do_not_outvote),
+		T(test_rekey_into_standby_keeps_working_link),
+		T(test_max_active_make_before_break),
+		T(test_illegal_partner_system),
+		T(test_v2_partner_forms),
+		T(test_backlog_keeps_partner),
+		T(test_max_active_equal_min_links),
+		T(test_min_links_signalled),
+		T(test_ntt_until_sent),
+		T(test_key_follows_speed),
+		T(test_aggregate_wait),
+		T(test_fallback_active_backup),
 		T(test_name_tables),
 		/* last: checks what the tests above drove the machines through */
 		T(test_all_transitions_seen),

@@ -564,6 +564,69 @@ static void test_replay_ovs_rekey_on_member_removed(void **state)
 	assert_int_equal(lacp_sys_distributing(&S), 2);
 }
 
+/*
+ * Issue 11, item 1: a two-member OVS bond faces a0 and a1. OVS drops the member facing a1 (its
+ * carrier stays up, it goes silent) and, with one member left, clears Aggregation on the other
+ * (0x3c becomes 0x38, as in ovs_individual). lagbpf used to refuse that link as
+ * partner-individual for good: 0 of 2 distributing. 802.1AX (6.4.14.1) lets an Individual link
+ * form an aggregation of one: a0 distributes alone, before a1's information even expires, and
+ * a1 stays out.
+ */
+static void test_replay_ovs_individual_after_member_removed(void **state)
+{
+	__u8 b1[sizeof(ovs_passive_steady)], ind[sizeof(ovs_passive_steady)];
+	struct lacpdu_msg m;
+	int a0, a1, t;
+	__u64 t0;
+
+	(void)state;
+	a0 = port(1);
+	a1 = port(2);
+	memcpy(b1, ovs_passive_steady, sizeof(b1));
+	b1[31] = 2;
+	b1[51] = 2;
+	t = 0;
+	while (lacp_sys_distributing(&S) < 2 && t++ < SEC(5)) {
+		rx(a0, ovs_passive_steady, sizeof(ovs_passive_steady));
+		rx(a1, b1, sizeof(b1));
+		run(a0, SEC(1));
+	}
+	assert_int_equal(lacp_sys_distributing(&S), 2);
+	memcpy(ind, ovs_passive_steady, sizeof(ind));
+	ind[32] = 0x38; /* Actor_State (OVS): in sync, collecting, distributing, Individual */
+	t0 = S.now;
+	rx(a0, ind, sizeof(ind));
+	assert_false(lacp_port_distributing(&S, a0)); /* partner changed: detach first */
+	while (!lacp_port_distributing(&S, a0) && S.now - t0 < (__u64)SEC(10)) {
+		run(a0, 1);
+		drain(a1);
+		if ((S.now - t0) % SEC(1) == 0)
+			rx(a0, ind, sizeof(ind));
+	}
+	assert_true(lacp_port_distributing(&S, a0));
+	assert_true(S.now - t0 <= (__u64)SEC(5));
+	assert_false(lacp_port_collecting(&S, a1));
+	assert_int_equal(lacp_sys_distributing(&S), 1);
+	assert_int_equal(S.port[a0].selected, LACP_SELECTED);
+	/* what a0 says now: in sync and distributing, facing OVS's Individual port */
+	nsent = 0;
+	lacp_port_set_active(&S, a0, 1);
+	drain(a0);
+	assert_int_equal(lacpdu_decode(sent[nsent - 1], sent_len[nsent - 1], &m),
+			 LACPDU_KIND_LACPDU);
+	assert_int_equal(m.lacp.actor.state, 0x3f);
+	assert_int_equal(m.lacp.partner.state, 0x38);
+	/* it holds while OVS keeps sending; a1 ends defaulted */
+	for (t = 0; t < 15; t++) {
+		rx(a0, ind, sizeof(ind));
+		run(a0, SEC(1));
+		drain(a1);
+		assert_true(lacp_port_distributing(&S, a0));
+	}
+	assert_int_equal(S.port[a1].rx_state, LACP_RX_DEFAULTED);
+	assert_int_equal(S.port[a1].reason, LACP_REASON_NO_PARTNER);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -576,6 +639,7 @@ int main(void)
 		T(test_replay_ovs_unknown_partner_not_in_sync),
 		T(test_replay_ovs_other_systems),
 		T(test_replay_ovs_rekey_on_member_removed),
+		T(test_replay_ovs_individual_after_member_removed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for user/lacpdu.c: encode/decode round trips, a captured LACPDU as bytes, and
- * rejection of every malformed case (truncation, version, TLV type/length, ethertype,
- * subtype). Pure: no I/O.
+ * Unit tests for user/lacp/lacp_codec.c: encode/decode round trips, a captured LACPDU as
+ * bytes, later versions read as version 1, and rejection of every malformed case (truncation,
+ * TLV type/length, ethertype, subtype, an Actor System that is not an individual MAC). Pure:
+ * no I/O.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -238,21 +239,81 @@ static void test_trailing_padding_accepted(void **state)
 	assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
 }
 
-static void test_bad_version(void **state)
+/*
+ * 802.1AX (as 802.3ad 43.4.12 put it): a receiver does not validate the Version Number, so that
+ * the PDUs of a later version are read for their version 1 fields. A version 2 LACPDU carries
+ * its own TLVs where version 1 has its Terminator, and may be longer than 110 octets.
+ */
+static void test_version_not_validated(void **state)
 {
-	__u8 buf[256];
-	const __u8 versions[] = { 0, 2, 0xff };
+	const __u8 versions[] = { 0, 2, 3, 0xff };
+	struct lacp_info a, p;
+	struct lacpdu_msg m;
+	__u8 buf[256], *tlv = buf + 14 + offsetof(struct lacpdu, terminator_type);
 	size_t n, i;
 
 	(void)state;
+	make_infos(&a, &p);
 	for (i = 0; i < sizeof(versions); i++) {
 		n = make_lacpdu(buf, sizeof(buf));
 		buf[15] = versions[i];
-		expect_illegal(buf, n, LACPDU_R_VERSION);
+		assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
+		info_equal(&m.lacp.actor, &a);
+		info_equal(&m.lacp.partner, &p);
+		/* Port Algorithm TLV (4, length 6), Port Conversation ID Digest TLV (5, 20),
+		 * Terminator, then 40 more octets */
+		memset(tlv, 0, 50);
+		tlv[0] = 4;
+		tlv[1] = 6;
+		tlv[5] = 1;
+		tlv[6] = 5;
+		tlv[7] = 20;
+		memset(tlv + 8, 0xc3, 18);
+		memset(buf + n, 0x77, 40);
+		assert_int_equal(lacpdu_decode(buf, n + 40, &m), LACPDU_KIND_LACPDU);
+		assert_int_equal(m.reason, LACPDU_R_OK);
+		info_equal(&m.lacp.actor, &a);
+		info_equal(&m.lacp.partner, &p);
+		assert_int_equal(m.lacp.collector_max_delay, 0x0102);
 		n = make_marker(buf, sizeof(buf), LACPDU_KIND_MARKER);
 		buf[15] = versions[i];
-		expect_illegal(buf, n, LACPDU_R_VERSION);
+		assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_MARKER);
+		assert_int_equal(m.marker.transaction_id, 0xa1b2c3d4);
 	}
+	/* version 1 says what follows its Collector TLV: a Terminator */
+	n = make_lacpdu(buf, sizeof(buf));
+	tlv[0] = 4;
+	expect_illegal(buf, n, LACPDU_R_TERMINATOR_TYPE);
+}
+
+/* 6.3.2: a System ID is an individual MAC address; the partner of an actor may be all zero */
+static void test_actor_system_individual(void **state)
+{
+	static const __u8 bad[][6] = {
+		{ 0, 0, 0, 0, 0, 0 },
+		{ 0x01, 0x80, 0xc2, 0x00, 0x00, 0x02 },
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x33, 0, 0, 0, 0, 1 },
+	};
+	const size_t sys = 14 + offsetof(struct lacpdu, actor.system);
+	const size_t psys = 14 + offsetof(struct lacpdu, partner.system);
+	struct lacpdu_msg m;
+	__u8 buf[256];
+	size_t n, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = make_lacpdu(buf, sizeof(buf));
+		memcpy(buf + sys, bad[i], 6);
+		expect_illegal(buf, n, LACPDU_R_ACTOR_SYSTEM);
+	}
+	assert_string_equal(lacpdu_reason_name[LACPDU_R_ACTOR_SYSTEM], "illegal-actor-system");
+	n = make_lacpdu(buf, sizeof(buf));
+	memset(buf + psys, 0, 6);
+	assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
+	/* the locally administered bit is fine */
+	buf[sys] = 0x02;
+	assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
 }
 
 static void test_bad_tlvs(void **state)
@@ -369,7 +430,8 @@ int main(void)
 		cmocka_unit_test(test_captured_lacpdu),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_trailing_padding_accepted),
-		cmocka_unit_test(test_bad_version),
+		cmocka_unit_test(test_version_not_validated),
+		cmocka_unit_test(test_actor_system_individual),
 		cmocka_unit_test(test_bad_tlvs),
 		cmocka_unit_test(test_bad_ethertype),
 		cmocka_unit_test(test_subtypes),

@@ -201,6 +201,47 @@ static void test_usage_text(void **state)
 			assert_true(strlen(line) <= 80); /* the synopsis wraps */
 }
 
+/* Issue 11: --aggregate-wait, --system-id, --fallback, --fallback-timeout (attach only) */
+static void test_lacp_options(void **state)
+{
+	struct lag_config c;
+
+	lag_config_defaults(&c);
+	assert_int_equal(c.aggregate_wait_ms, 2000);
+	assert_int_equal(c.fallback, LAG_FALLBACK_OFF);
+	assert_int_equal(c.fallback_timeout, 90);
+	assert_false(c.system_id_set);
+	assert_int_equal(apply(&c, "aggregate-wait", "0"), 0);
+	assert_int_equal(c.aggregate_wait_ms, 0);
+	assert_int_equal(apply(&c, "aggregate-wait", "2000"), 0);
+	assert_int_equal(c.aggregate_wait_ms, 2000);
+	assert_int_not_equal(apply(&c, "aggregate-wait", "2001"), 0);
+	assert_string_equal(err, "--aggregate-wait 2001: expected a number from 0 to 2000");
+	assert_int_equal(apply(&c, "mac", "02:00:00:00:00:2a"), 0);
+	assert_int_equal(apply(&c, "system-id", "02:00:00:00:00:07"), 0);
+	assert_true(c.system_id_set);
+	assert_int_equal(c.system_id[5], 7);
+	assert_int_equal(c.mac[5], 0x2a); /* the LAG's MAC is another thing */
+	assert_int_not_equal(apply(&c, "system-id", "01:80:c2:00:00:02"), 0);
+	assert_string_equal(err, "--system-id 01:80:c2:00:00:02: a multicast address cannot be "
+				 "a system id");
+	assert_int_not_equal(apply(&c, "system-id", "00:00:00:00:00:00"), 0);
+	assert_int_equal(c.system_id[5], 7);
+	assert_int_equal(apply(&c, "fallback", "active-backup"), 0);
+	assert_int_equal(c.fallback, LAG_FALLBACK_ACTIVE_BACKUP);
+	assert_string_equal(lag_fallback_name[c.fallback], "active-backup");
+	assert_int_not_equal(apply(&c, "fallback", "lacp"), 0);
+	assert_string_equal(err, "--fallback lacp: expected one of off, active-backup");
+	assert_int_equal(apply(&c, "fallback-timeout", "5"), 0);
+	assert_int_equal(c.fallback_timeout, 5);
+	assert_int_not_equal(apply(&c, "fallback-timeout", "0"), 0);
+	assert_int_not_equal(apply(&c, "fallback-timeout", "3601"), 0);
+	assert_null(lag_option_find("aggregate-wait", LAG_OPT_SET));
+	assert_null(lag_option_find("system-id", LAG_OPT_SET));
+	assert_null(lag_option_find("fallback", LAG_OPT_SET));
+	assert_null(lag_option_find("fallback-timeout", LAG_OPT_SET));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_name_rules),
 		cmocka_unit_test(test_usage_text),
+		cmocka_unit_test(test_lacp_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,10 +12,12 @@ const char *const lag_mode_name[] = { "lacp", "static" };
 const char *const lag_rate_name[] = { "slow", "fast" };
 const char *const lag_hash_name[] = { "l2", "l23", "l34", "encap34" };
 const char *const lag_xdp_mode_name[] = { "auto", "native", "skb" };
+const char *const lag_fallback_name[] = { "off", "active-backup" };
 _Static_assert(ARRAY_SIZE(lag_mode_name) == LAG_MODE__COUNT, "names");
 _Static_assert(ARRAY_SIZE(lag_rate_name) == LAG_RATE__COUNT, "names");
 _Static_assert(ARRAY_SIZE(lag_hash_name) == LAG_HASH__COUNT, "names");
 _Static_assert(ARRAY_SIZE(lag_xdp_mode_name) == LAG_XDP_MODE__COUNT, "names");
+_Static_assert(ARRAY_SIZE(lag_fallback_name) == LAG_FALLBACK__COUNT, "names");
 
 void lag_config_defaults(struct lag_config *c)
 {
@@ -26,6 +28,9 @@ void lag_config_defaults(struct lag_config *c)
 	c->system_priority = LAG_SYSTEM_PRIORITY_DEFAULT;
 	c->key = -1;
 	c->xdp_mode = LAG_XDP_AUTO;
+	c->aggregate_wait_ms = LAG_AGGREGATE_WAIT_DEFAULT;
+	c->fallback = LAG_FALLBACK_OFF;
+	c->fallback_timeout = LAG_FALLBACK_TIMEOUT_DEFAULT;
 }
 
 int lag_config_set_name(struct lag_config *c, const char *name, char *err, size_t len)

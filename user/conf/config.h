@@ -23,11 +23,16 @@ enum lag_mode { LAG_MODE_LACP, LAG_MODE_STATIC, LAG_MODE__COUNT };
 enum lag_rate { LAG_RATE_SLOW, LAG_RATE_FAST, LAG_RATE__COUNT };
 /* AUTO: native on drivers, generic (skb) on veth, whose peer loses TSO under native XDP. */
 enum lag_xdp_mode { LAG_XDP_AUTO, LAG_XDP_NATIVE, LAG_XDP_SKB, LAG_XDP_MODE__COUNT };
+/* LACP fallback when no partner speaks (not 802.1AX; Open vSwitch's lacp-fallback-ab) */
+enum lag_fallback { LAG_FALLBACK_OFF, LAG_FALLBACK_ACTIVE_BACKUP, LAG_FALLBACK__COUNT };
+#define LAG_AGGREGATE_WAIT_DEFAULT   2000 /* ms: 802.1AX Aggregate_Wait_Time */
+#define LAG_FALLBACK_TIMEOUT_DEFAULT 90	  /* s */
 
 extern const char *const lag_mode_name[];
 extern const char *const lag_rate_name[];
 extern const char *const lag_hash_name[];
 extern const char *const lag_xdp_mode_name[];
+extern const char *const lag_fallback_name[];
 
 struct lag_port_prio {
 	char ifname[IF_NAMESIZE];
@@ -51,6 +56,11 @@ struct lag_config {
 	int key; /* -1: derived from the speed */
 	uint8_t mac[6];
 	int mac_set;
+	uint8_t system_id[6]; /* LACP System ID, if not the LAG's MAC */
+	int system_id_set;
+	unsigned int aggregate_wait_ms;
+	enum lag_fallback fallback;
+	unsigned int fallback_timeout; /* s */
 	enum lag_xdp_mode xdp_mode;
 	int foreground;
 	int n_port_prio;

@@ -41,6 +41,15 @@ const struct lag_option lag_options[] = {
 	  "how the member XDP program attaches" },
 	{ LAG_O_FOREGROUND, "foreground", LAG_OPT_FLAG, LAG_OPT_ATTACH, NULL, 0, 0, NULL, 0,
 	  "daemon", "run the controller in this process; detach when it stops" },
+	{ LAG_O_SYSTEM_ID, "system-id", LAG_OPT_MAC, LAG_OPT_ATTACH, "ADDR", 0, 0, NULL, 0,
+	  "the LAG's MAC", "LACP system id, kept whatever the members and MAC (LACP)" },
+	{ LAG_O_AGGREGATE_WAIT, "aggregate-wait", LAG_OPT_UINT, LAG_OPT_ATTACH, "MS", 0,
+	  LAG_AGGREGATE_WAIT_DEFAULT, NULL, 0, "2000",
+	  "LACP Aggregate_Wait_Time: ms a port waits before it attaches (LACP)" },
+	{ LAG_O_FALLBACK, "fallback", LAG_OPT_WORD, LAG_OPT_ATTACH, NULL, 0, 0, lag_fallback_name,
+	  LAG_FALLBACK__COUNT, "off", "with no LACPDU heard, come up on one member (LACP)" },
+	{ LAG_O_FALLBACK_TIMEOUT, "fallback-timeout", LAG_OPT_UINT, LAG_OPT_ATTACH, "S", 1, 3600,
+	  NULL, 0, "90", "seconds without any LACPDU before the fallback" },
 };
 const int lag_n_options = (int)(sizeof(lag_options) / sizeof(*lag_options));
 _Static_assert(sizeof(lag_options) / sizeof(*lag_options) == LAG_O__COUNT, "one row per option");
@@ -86,10 +95,12 @@ static int parse_word(const struct lag_option *o, const char *val, int *out, cha
 	return -EINVAL;
 }
 
-static int parse_mac(const struct lag_option *o, const char *val, uint8_t mac[6], char *err,
+/* Into out only when valid: a refused value leaves the configuration as it was. */
+static int parse_mac(const struct lag_option *o, const char *val, uint8_t out[6], char *err,
 		     size_t len)
 {
 	unsigned int b[6];
+	uint8_t mac[6];
 	char tail;
 
 	if (sscanf(val, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &tail) !=
@@ -101,12 +112,13 @@ static int parse_mac(const struct lag_option *o, const char *val, uint8_t mac[6]
 		mac[i] = (uint8_t)b[i];
 	}
 	if (mac[0] & 1) {
-		snprintf(err, len, "--%s %s: a multicast address cannot be a LAG's MAC", o->name,
-			 val);
+		snprintf(err, len, "--%s %s: a multicast address cannot be %s", o->name, val,
+			 o->id == LAG_O_SYSTEM_ID ? "a system id" : "a LAG's MAC");
 		return -EINVAL;
 	}
 	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
 		goto bad;
+	memcpy(out, mac, 6);
 	return 0;
 bad:
 	snprintf(err, len, "--%s %s: expected a unicast MAC address like 02:00:00:00:00:01",
@@ -176,6 +188,18 @@ static void store(struct lag_config *c, enum lag_opt_id id, unsigned long v)
 	case LAG_O_FOREGROUND:
 		c->foreground = 1;
 		break;
+	case LAG_O_SYSTEM_ID:
+		c->system_id_set = 1;
+		break;
+	case LAG_O_AGGREGATE_WAIT:
+		c->aggregate_wait_ms = (unsigned int)v;
+		break;
+	case LAG_O_FALLBACK:
+		c->fallback = (enum lag_fallback)v;
+		break;
+	case LAG_O_FALLBACK_TIMEOUT:
+		c->fallback_timeout = (unsigned int)v;
+		break;
 	case LAG_O_PORT_PRIORITY:
 	case LAG_O__COUNT:
 		break;
@@ -201,7 +225,7 @@ int lag_option_apply(struct lag_config *c, const struct lag_option *o, const cha
 		v = (unsigned long)w;
 		break;
 	case LAG_OPT_MAC:
-		if (parse_mac(o, val, c->mac, err, len))
+		if (parse_mac(o, val, o->id == LAG_O_SYSTEM_ID ? c->system_id : c->mac, err, len))
 			return -EINVAL;
 		break;
 	case LAG_OPT_PORT_PRIO:

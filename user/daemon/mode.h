@@ -23,6 +23,7 @@ struct ctrl_mode {
 	int (*tick)(struct ctrl *c);				/* every 100 ms */
 	int (*rx)(struct ctrl *c, uint64_t tag);		/* a socket it watches */
 	int (*set_rate)(struct ctrl *c);			/* c->cfg.rate changed */
+	int (*set_min_links)(struct ctrl *c);			/* c->cfg.min_links changed */
 	int (*collecting)(const struct ctrl *c, const struct ctrl_member *mb);
 	int (*distributing)(const struct ctrl *c, const struct ctrl_member *mb);
 	void (*published)(struct ctrl *c); /* after every publish: mirror state */

@@ -45,20 +45,34 @@ static int moved(struct lacp_mode *lm)
 	return changed;
 }
 
+/* 802.1AX 6.4.16: NTT stays TRUE until the LACPDU is sent. A failed send is handed
+ * back to the machines, which offer it again at the next tick (100 ms).
+ */
 static void flush_tx(struct ctrl *c, struct ctrl_member *mb)
 {
 	struct lacp_mode_port *mp = &lacp_mode(c)->port[mb->slot];
+	struct lacp_sys *s = &lacp_mode(c)->sys;
 	uint8_t frame[256];
 	size_t len;
 
 	if (!mp->n_xsk)
 		return;
-	while ((len = lacp_port_tx(&lacp_mode(c)->sys, mp->idx, frame, sizeof(frame))) > 0) {
+	while ((len = lacp_port_tx(s, mp->idx, frame, sizeof(frame))) > 0) {
 		int err = xsk_port_tx(mp->xsk[0], frame, len);
 
-		if (err)
-			lag_log(LAG_LOG_WARN, "%s %s: LACP frame not sent: %s\n", c->cfg.name,
-				mb->name, strerror(-err));
+		if (err) {
+			lacp_port_tx_failed(s, mp->idx);
+			if (!mp->tx_failing)
+				lag_log(LAG_LOG_WARN,
+					"%s %s: LACP frame not sent: %s (again every tick)\n",
+					c->cfg.name, mb->name, strerror(-err));
+			mp->tx_failing = 1;
+			return;
+		}
+		if (mp->tx_failing)
+			lag_log(LAG_LOG_INFO, "%s %s: LACP frames sent again\n", c->cfg.name,
+				mb->name);
+		mp->tx_failing = 0;
 	}
 }
 
@@ -75,6 +89,13 @@ static uint64_t xsk_tag(__u32 slot, unsigned int q)
 	return CTRL_EP_MODE + (uint64_t)slot * LAG_MAX_QUEUES + q;
 }
 
+/* lag_slow: the slow-protocol frames no socket took (TC path, a queue
+ * without a socket). One per LAG, opened with the first member's sockets
+ * and closed with the last one's; one controller per process.
+ */
+static struct lag_slow_ring *slow_ring;
+#define SLOW_RING_TAG (CTRL_EP_MODE + (uint64_t)LAG_MAX_MEMBERS * LAG_MAX_QUEUES)
+
 static void sockets_close(struct ctrl *c, struct ctrl_member *mb)
 {
 	struct lacp_mode_port *mp = &lacp_mode(c)->port[mb->slot];
@@ -86,6 +107,14 @@ static void sockets_close(struct ctrl *c, struct ctrl_member *mb)
 		mp->xsk[q] = NULL;
 	}
 	mp->n_xsk = 0;
+	for (int i = 0; i < LAG_MAX_MEMBERS; i++)
+		if (lacp_mode(c)->port[i].n_xsk)
+			return;
+	if (slow_ring) {
+		ctrl_unwatch(c, maps_slow_ring_fd(slow_ring));
+		maps_slow_ring_close(slow_ring);
+		slow_ring = NULL;
+	}
 }
 
 /* One socket per RX queue (a veth delivers on any of them), in lag_xsks and watched. */
@@ -95,8 +124,22 @@ static int sockets_open(struct ctrl *c, struct ctrl_member *mb)
 	unsigned int queues = ethtool_rx_queues(mb->name);
 	int err;
 
-	if (queues > LAG_MAX_QUEUES)
+	if (!slow_ring) {
+		err = maps_slow_ring_open(&slow_ring, &c->maps);
+		if (!err && (err = ctrl_watch(c, maps_slow_ring_fd(slow_ring), SLOW_RING_TAG)))
+			maps_slow_ring_close(slow_ring);
+		if (err) {
+			slow_ring = NULL;
+			lag_err("controller: lag_slow ring: %s", strerror(-err));
+			return err;
+		}
+	}
+	if (queues > LAG_MAX_QUEUES) {
+		lag_log(LAG_LOG_INFO,
+			"%s %s: %u RX queues, sockets on the first %u (lag_slow takes the rest)\n",
+			c->cfg.name, mb->name, queues, LAG_MAX_QUEUES);
 		queues = LAG_MAX_QUEUES;
+	}
 	for (unsigned int q = 0; q < queues; q++) {
 		err = xsk_port_open(&mp->xsk[q], mb->name, q);
 		if (!err)
@@ -117,6 +160,16 @@ static int sockets_open(struct ctrl *c, struct ctrl_member *mb)
 	return 0;
 }
 
+/* 802.1AX: the operational key reflects the port's capabilities: --key, else its speed
+ * (an unknown speed keeps the LAG's key).
+ */
+static __u16 port_key(const struct ctrl *c, unsigned int speed)
+{
+	if (c->cfg.key >= 0 || !speed)
+		return lacp_mode(c)->sys.cfg.key;
+	return lag_config_key(&c->cfg, speed);
+}
+
 static int member_add(struct ctrl *c, struct ctrl_member *mb)
 {
 	struct lacp_mode *lm = lacp_mode(c);
@@ -124,7 +177,7 @@ static int member_add(struct ctrl *c, struct ctrl_member *mb)
 	struct lacp_port_cfg pcfg = {
 		.port_number = (__u16)(mb->slot + 1),
 		.port_priority = (__u16)lag_config_port_priority(&c->cfg, mb->name),
-		.key = lm->sys.cfg.key,
+		.key = port_key(c, mb->speed),
 		.active = !c->cfg.passive,
 		.fast = c->cfg.rate == LAG_RATE_FAST,
 	};
@@ -162,8 +215,13 @@ static void member_del(struct ctrl *c, struct ctrl_member *mb)
 
 static int init(struct ctrl *c)
 {
-	struct lacp_sys_cfg scfg = { .system_priority = (__u16)c->cfg.system_priority,
-				     .max_active = c->cfg.max_active };
+	struct lacp_sys_cfg scfg = {
+		.system_priority = (__u16)c->cfg.system_priority,
+		.max_active = c->cfg.max_active,
+		.min_links = c->cfg.min_links,
+		.fallback = c->cfg.fallback == LAG_FALLBACK_ACTIVE_BACKUP,
+		.fallback_ticks = c->cfg.fallback_timeout * (1000 / LACP_TICK_MS),
+	};
 	struct lacp_mode *lm = calloc(1, sizeof(*lm));
 	int err;
 
@@ -172,9 +230,11 @@ static int init(struct ctrl *c)
 	for (int i = 0; i < LAG_MAX_MEMBERS; i++)
 		lm->port[i].idx = -1;
 	c->mode_priv = lm;
-	memcpy(scfg.system_id, c->cfg.mac, 6);
+	/* --system-id: an identity that outlives the LAG's MAC (and its members) */
+	memcpy(scfg.system_id, c->cfg.system_id_set ? c->cfg.system_id : c->cfg.mac, 6);
 	scfg.key = lag_config_key(&c->cfg, c->m[0].speed);
 	lacp_sys_init(&lm->sys, &scfg);
+	lacp_sys_set_aggregate_wait(&lm->sys, c->cfg.aggregate_wait_ms);
 	lacp_sys_set_log(&lm->sys, log_transition, c);
 	for (int i = 0; i < c->n; i++) {
 		err = member_add(c, &c->m[i]);
@@ -205,6 +265,19 @@ static void on_frame(void *ctx, const void *frame, size_t len)
 			r->mb->name, kind);
 }
 
+/* A frame of lag_slow: to the port of the member it arrived on. */
+static void on_ring_frame(void *ctx, __u32 ifindex, const void *frame, size_t len)
+{
+	struct ctrl *c = ctx;
+	struct ctrl_member *mb = ctrl_member_by_ifindex(c, (int)ifindex);
+	struct rx_ctx r;
+
+	if (!mb)
+		return; /* not (or no longer) ours */
+	r = (struct rx_ctx){ c, mb, lacp_mode(c)->port[mb->slot].idx };
+	on_frame(&r, frame, len);
+}
+
 static int rx(struct ctrl *c, uint64_t tag)
 {
 	__u32 slot = (__u32)((tag - CTRL_EP_MODE) / LAG_MAX_QUEUES);
@@ -213,6 +286,11 @@ static int rx(struct ctrl *c, uint64_t tag)
 	struct lacp_mode_port *mp;
 	struct rx_ctx r;
 
+	if (tag == SLOW_RING_TAG) {
+		if (slow_ring && maps_slow_ring_rx(slow_ring, on_ring_frame, c) < 0)
+			lag_log(LAG_LOG_DEBUG, "%s: lag_slow not read\n", c->cfg.name);
+		return flush_all(c);
+	}
 	if (!mb)
 		return 0;
 	mp = &lacp_mode(c)->port[slot];
@@ -231,7 +309,15 @@ static int tick(struct ctrl *c)
 
 static int carrier(struct ctrl *c, struct ctrl_member *mb)
 {
-	lacp_port_set_enabled(&lacp_mode(c)->sys, lacp_mode(c)->port[mb->slot].idx, mb->carrier);
+	struct lacp_sys *s = &lacp_mode(c)->sys;
+	int idx = lacp_mode(c)->port[mb->slot].idx;
+
+	/* A link comes up at the speed it negotiated: its key follows (the machines
+	 * unselect it if the key changed, and the LAG's key follows its ports).
+	 */
+	if (mb->carrier)
+		lacp_port_set_key(s, idx, port_key(c, ethtool_speed(mb->name)));
+	lacp_port_set_enabled(s, idx, mb->carrier);
 	return flush_all(c);
 }
 
@@ -240,6 +326,12 @@ static int set_rate(struct ctrl *c)
 	for (int i = 0; i < c->n; i++)
 		lacp_port_set_fast(&lacp_mode(c)->sys, lacp_mode(c)->port[c->m[i].slot].idx,
 				   c->cfg.rate == LAG_RATE_FAST);
+	return flush_all(c);
+}
+
+static int set_min_links(struct ctrl *c)
+{
+	lacp_sys_set_min_links(&lacp_mode(c)->sys, c->cfg.min_links);
 	return flush_all(c);
 }
 
@@ -303,6 +395,7 @@ const struct ctrl_mode ctrl_mode_lacp = {
 	.tick = tick,
 	.rx = rx,
 	.set_rate = set_rate,
+	.set_min_links = set_min_links,
 	.collecting = collecting,
 	.distributing = distributing,
 	.published = mirror,

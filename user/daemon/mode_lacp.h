@@ -15,6 +15,7 @@ struct lacp_mode_port {
 	int idx; /* port index in sys, -1 if none */
 	unsigned int n_xsk;
 	struct xsk_port *xsk[LAG_MAX_QUEUES];
+	int tx_failing; /* the last send failed: said once in the log, again when it recovers */
 };
 
 struct lacp_mode {

@@ -35,6 +35,17 @@ void lacp_mode_status_member(const struct ctrl *c, const struct ctrl_member *mb,
 	J_ADD(o, "partner", info_json(&p->partner, 1));
 }
 
+/* The member that carries the LAG in fallback, or null. */
+static json_object *fallback_member(const struct ctrl *c)
+{
+	int idx = lacp_sys_fallback_port(&lacp_mode(c)->sys);
+
+	for (int i = 0; idx >= 0 && i < c->n; i++)
+		if (lacp_mode(c)->port[c->m[i].slot].idx == idx)
+			return J_STR(c->m[i].name);
+	return NULL;
+}
+
 json_object *lacp_mode_status_lag(const struct ctrl *c)
 {
 	json_object *o = json_object_new_object();
@@ -50,5 +61,10 @@ json_object *lacp_mode_status_lag(const struct ctrl *c)
 	J_ADD(o, "partnerSystemPriority",
 	      s->partner_valid ? J_INT(s->partner_system_priority) : NULL);
 	J_ADD(o, "partnerKey", s->partner_valid ? J_INT(s->partner_key) : NULL);
+	J_ADD(o, "partnerIndividual", s->partner_valid ? J_BOOL(s->partner_individual) : NULL);
+	J_ADD(o, "aggregateWaitMs", J_INT(s->aggregate_wait * LACP_TICK_MS));
+	J_ADD(o, "fallback", J_STR(lag_fallback_name[c->cfg.fallback]));
+	J_ADD(o, "fallbackTimeout", J_INT(c->cfg.fallback_timeout));
+	J_ADD(o, "fallbackMember", fallback_member(c));
 	return o;
 }

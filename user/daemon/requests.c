@@ -65,7 +65,11 @@ static int set(struct ctrl *c, const char *args, char *err, size_t len)
 	if (next.hash != c->cfg.hash && apply_hash(c, next.hash, err, len))
 		return -1;
 	c->cfg.hash = next.hash;
-	c->cfg.min_links = next.min_links;
+	if (next.min_links != c->cfg.min_links) {
+		c->cfg.min_links = next.min_links;
+		if (c->mode->set_min_links)
+			changed |= c->mode->set_min_links(c);
+	}
 	if (next.rate != c->cfg.rate) {
 		c->cfg.rate = next.rate;
 		if (c->mode->set_rate)

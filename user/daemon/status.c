@@ -95,6 +95,15 @@ static json_object *counters_json(struct ctrl *c, const struct ctrl_member *mb)
 	J_ADD(o, "rxBytes", J_INT(k.rx_bytes));
 	J_ADD(o, "rxDropped", J_INT(k.rx_dropped));
 	J_ADD(o, "slowRx", J_INT(k.slow_rx));
+	J_ADD(o, "slowRxXdp", J_INT(k.slow_rx_xdp));
+	J_ADD(o, "slowRxTc", J_INT(k.slow_rx_tc));
+	J_ADD(o, "slowBadDst", J_INT(k.slow_bad_dst));
+	J_ADD(o, "slowBadSubtype", J_INT(k.slow_bad_subtype));
+	J_ADD(o, "slowShort", J_INT(k.slow_short));
+	J_ADD(o, "slowPoliced", J_INT(k.slow_policed));
+	J_ADD(o, "slowToXsk", J_INT(k.slow_to_xsk));
+	J_ADD(o, "slowXskMiss", J_INT(k.slow_xsk_miss));
+	J_ADD(o, "slowToRing", J_INT(k.slow_to_ring));
 	J_ADD(o, "slowDropped", J_INT(k.slow_dropped));
 	return o;
 }

@@ -110,6 +110,7 @@ static void lacp_run(struct lacp_sys *s)
 		if (!changed)
 			break;
 	}
+	lacp_fallback_run(s);
 	/* 6.4.16: in NO_PERIODIC the Transmit machine sets NTT FALSE */
 	for (i = 0; i < LACP_MAX_PORTS; i++)
 		if (s->used[i] && s->port[i].ptx_state == LACP_PTX_NO_PERIODIC)
@@ -134,6 +135,8 @@ void lacp_sys_init(struct lacp_sys *s, const struct lacp_sys_cfg *cfg)
 {
 	memset(s, 0, sizeof(*s));
 	s->cfg = *cfg;
+	s->aggregate_wait = LACP_AGGREGATE_WAIT_TICKS;
+	s->fallback_idx = -1;
 }
 
 void lacp_sys_set_log(struct lacp_sys *s, lacp_log_fn log, void *ctx)
@@ -145,6 +148,26 @@ void lacp_sys_set_log(struct lacp_sys *s, lacp_log_fn log, void *ctx)
 void lacp_sys_set_max_active(struct lacp_sys *s, unsigned max_active)
 {
 	s->cfg.max_active = max_active;
+	lacp_run(s);
+}
+
+void lacp_sys_set_min_links(struct lacp_sys *s, unsigned min_links)
+{
+	s->cfg.min_links = min_links;
+	lacp_run(s);
+}
+
+void lacp_sys_set_aggregate_wait(struct lacp_sys *s, unsigned ms)
+{
+	if (ms > LACP_AGGREGATE_WAIT_MAX_MS)
+		ms = LACP_AGGREGATE_WAIT_MAX_MS;
+	s->aggregate_wait = (ms + LACP_TICK_MS - 1) / LACP_TICK_MS;
+}
+
+void lacp_sys_set_fallback(struct lacp_sys *s, int on, unsigned ticks)
+{
+	s->cfg.fallback = !!on;
+	s->cfg.fallback_ticks = ticks;
 	lacp_run(s);
 }
 
@@ -207,6 +230,10 @@ void lacp_port_del(struct lacp_sys *s, int idx)
 		return;
 	if (p->collecting || p->distributing)
 		s->generation++;
+	if (s->fallback_idx == idx) {
+		s->fallback_idx = -1;
+		s->generation++;
+	}
 	s->used[idx] = 0;
 	memset(p, 0, sizeof(*p));
 	lacp_run(s);
@@ -264,6 +291,29 @@ void lacp_port_set_fast(struct lacp_sys *s, int idx, int fast)
 	lacp_run(s);
 }
 
+/*
+ * A change of Actor_Oper_Port_Key (the port's speed changed) changes the aggregation the port
+ * can join: it is UNSELECTED, detaches, and is selected again if its key is the LAG's
+ * (actor-key-mismatch if not); the partner learns the new key at once (NTT).
+ */
+void lacp_port_set_key(struct lacp_sys *s, int idx, __u16 key)
+{
+	struct lacp_port *p = port_of(s, idx);
+
+	if (!p || p->actor.key == key)
+		return;
+	p->actor.key = key;
+	p->ntt = 1;
+	if (p->selected != LACP_UNSELECTED) {
+		lacp_log_transition(s, p, "selection", lacp_selected_name[p->selected],
+				    lacp_reason_name[LACP_REASON_ACTOR_KEY],
+				    lacp_selected_name[LACP_UNSELECTED]);
+		p->selected = LACP_UNSELECTED;
+		p->reason = LACP_REASON_ACTOR_KEY;
+	}
+	lacp_run(s);
+}
+
 int lacp_port_rx(struct lacp_sys *s, int idx, const void *frame, size_t len)
 {
 	struct lacp_port *p = port_of(s, idx);
@@ -285,6 +335,7 @@ int lacp_port_rx(struct lacp_sys *s, int idx, const void *frame, size_t len)
 	switch (m.kind) {
 	case LACPDU_KIND_LACPDU:
 		p->cnt.lacpdu_rx++;
+		s->last_heard = s->now; /* a partner speaks: no fallback */
 		lacp_rx_port_moved(s, idx, &m);
 		if (lacp_rx_step(s, p, LACP_RX_EV_LACPDU, &m, &act))
 			lacp_apply(s, p, &act);
@@ -328,7 +379,10 @@ size_t lacp_port_tx(struct lacp_sys *s, int idx, void *buf, size_t cap)
 	struct lacp_port *p = port_of(s, idx);
 	size_t n;
 
-	if (!p || !p->port_enabled)
+	if (!p)
+		return 0;
+	p->tx_last = LACPDU_KIND_NONE;
+	if (!p->port_enabled)
 		return 0;
 	n = lacp_tx_marker(s, p, buf, cap);
 	if (n)
@@ -336,11 +390,41 @@ size_t lacp_port_tx(struct lacp_sys *s, int idx, void *buf, size_t cap)
 	return lacp_tx_lacpdu(s, p, buf, cap);
 }
 
+/*
+ * 6.4.16: "NTT is set FALSE" once the LACPDU has been transmitted. lacp_port_tx() commits the
+ * frame it builds (NTT FALSE, counted, one of 3 per Fast_Periodic_Time); a send that failed
+ * rolls that back, so the Transmit machine sends it again at the next tick.
+ */
+void lacp_port_tx_failed(struct lacp_sys *s, int idx)
+{
+	struct lacp_port *p = port_of(s, idx);
+
+	if (!p)
+		return;
+	switch (p->tx_last) {
+	case LACPDU_KIND_LACPDU:
+		p->ntt = 1;
+		p->cnt.lacpdu_tx--;
+		memcpy(p->tx_log, p->tx_undo_log, sizeof(p->tx_log));
+		p->tx_log_n = p->tx_undo_log_n;
+		break;
+	case LACPDU_KIND_MARKER_RESPONSE:
+		p->marker_q_head = (p->marker_q_head + LACP_MARKER_QUEUE - 1) % LACP_MARKER_QUEUE;
+		p->marker_q_len++;
+		p->cnt.marker_resp_tx--;
+		break;
+	default:
+		break;
+	}
+	p->tx_last = LACPDU_KIND_NONE;
+}
+
+/* what the data path does: the Mux's Enable_Collecting/Distributing, or the fallback port */
 int lacp_port_collecting(const struct lacp_sys *s, int idx)
 {
 	if (idx < 0 || idx >= LACP_MAX_PORTS || !s->used[idx])
 		return 0;
-	return s->port[idx].collecting;
+	return s->port[idx].collecting || idx == s->fallback_idx;
 }
 
 const struct lacp_port *lacp_port_get(const struct lacp_sys *s, int idx)
@@ -354,7 +438,7 @@ int lacp_port_distributing(const struct lacp_sys *s, int idx)
 {
 	if (idx < 0 || idx >= LACP_MAX_PORTS || !s->used[idx])
 		return 0;
-	return s->port[idx].distributing;
+	return s->port[idx].distributing || idx == s->fallback_idx;
 }
 
 unsigned lacp_sys_generation(const struct lacp_sys *s)
@@ -368,6 +452,11 @@ unsigned lacp_sys_distributing(const struct lacp_sys *s)
 	int i;
 
 	for (i = 0; i < LACP_MAX_PORTS; i++)
-		n += s->used[i] && s->port[i].distributing;
+		n += lacp_port_distributing(s, i);
 	return n;
+}
+
+int lacp_sys_fallback_port(const struct lacp_sys *s)
+{
+	return s->fallback_idx;
 }

@@ -4,7 +4,8 @@
  * lacp_sys): Receive, Periodic Transmission, Selection, Mux (independent control), Transmit,
  * Churn Detection and the Marker Responder. Pure C: time only moves in lacp_tick()
  * (LACP_TICK_MS per call); no clocks, sleeps, allocation or I/O. The controller feeds frames
- * in with lacp_port_rx(), pulls frames out with lacp_port_tx(), and applies
+ * in with lacp_port_rx(), pulls frames out with lacp_port_tx() (and hands back one it could
+ * not send with lacp_port_tx_failed()), and applies
  * lacp_port_collecting()/lacp_port_distributing() to the data path when
  * lacp_sys_generation() moves.
  */
@@ -25,10 +26,12 @@
 #define LACP_SHORT_TIMEOUT_TICKS   LACP_TICKS(3000)  /* Short_Timeout_Time 3 s */
 #define LACP_LONG_TIMEOUT_TICKS	   LACP_TICKS(90000) /* Long_Timeout_Time 90 s */
 #define LACP_CHURN_DETECTION_TICKS LACP_TICKS(60000) /* Churn_Detection_Time 60 s */
-#define LACP_AGGREGATE_WAIT_TICKS  LACP_TICKS(2000)  /* Aggregate_Wait_Time 2 s */
-#define LACP_TX_LIMIT		   3		     /* LACPDUs per Fast_Periodic_Time (6.4.16) */
-#define LACP_MARKER_LIMIT	   5		     /* Marker Responses per second (ours) */
-#define LACP_MARKER_QUEUE	   8		     /* pending Marker Responses per port */
+#define LACP_AGGREGATE_WAIT_TICKS  LACP_TICKS(2000)  /* Aggregate_Wait_Time 2 s (default) */
+#define LACP_AGGREGATE_WAIT_MAX_MS 2000
+#define LACP_STALE_CONFIRM_TICKS   LACP_TICKS(500) /* ours: lacp_select.c, choose_group */
+#define LACP_TX_LIMIT		   3		   /* LACPDUs per Fast_Periodic_Time (6.4.16) */
+#define LACP_MARKER_LIMIT	   5		   /* Marker Responses per second (ours) */
+#define LACP_MARKER_QUEUE	   8		   /* pending Marker Responses per port */
 
 enum lacp_selected { LACP_UNSELECTED, LACP_SELECTED, LACP_STANDBY, LACP_SELECTED__COUNT };
 extern const char *const lacp_selected_name[]; /* "unselected", "selected", "standby" */
@@ -47,6 +50,8 @@ enum lacp_unsel_reason {
 	LACP_REASON_MAX_ACTIVE,	     /* standby: more candidates than max_active */
 	LACP_REASON_LOOPBACK,	     /* partner is this very system */
 	LACP_REASON_PARTNER_CHANGED, /* partner info changed: detach, then reselect */
+	LACP_REASON_AGG_INDIVIDUAL,  /* the LAG's one aggregator carries an Individual link */
+	LACP_REASON_MIN_LINKS,	     /* standby: fewer selectable ports than min_links */
 	LACP_REASON__COUNT
 };
 extern const char *const lacp_reason_name[];
@@ -132,8 +137,11 @@ struct lacp_port_cfg {
 struct lacp_sys_cfg {
 	__u16 system_priority;
 	__u8 system_id[6];
-	__u16 key;	     /* the LAG's (aggregator's) key */
-	unsigned max_active; /* 0 = unlimited */
+	__u16 key; /* the LAG's (aggregator's) key; follows its ports (lacp_port_set_key) */
+	unsigned max_active;	 /* 0 = unlimited */
+	unsigned min_links;	 /* below this many selectable ports none is attached; 0, 1 = off */
+	int fallback;		 /* active-backup fallback when no LACPDU is heard (not 802.1AX) */
+	unsigned fallback_ticks; /* ... for this long */
 };
 
 /* Effects of one machine step, applied by lacp.c (STYLE 4) */
@@ -179,11 +187,16 @@ struct lacp_port {
 	__u32 timer[LACP_T__COUNT]; /* ticks left; 0 with the running bit set = expired */
 	__u32 timer_running;	    /* bit per enum lacp_timer */
 	__u64 partner_since;	    /* tick when the current partner was first recorded */
+	__u64 last_rx;		    /* tick of the last LACPDU recorded (recordPDU) */
 
 	/* Transmit machine limit as data: ticks of the last LACP_TX_LIMIT sends */
 	__u64 tx_log[LACP_TX_LIMIT];
 	unsigned tx_log_n;
 	int tx_deferred;
+	/* what the last lacp_port_tx() committed, so that lacp_port_tx_failed() can undo it */
+	enum lacpdu_kind tx_last;
+	__u64 tx_undo_log[LACP_TX_LIMIT];
+	unsigned tx_undo_log_n;
 
 	/* Marker Responder: pending responses and the ticks of the last accepted ones */
 	struct lacp_marker_info marker_q[LACP_MARKER_QUEUE];
@@ -205,16 +218,33 @@ struct lacp_sys {
 	void *log_ctx;
 	__u64 now; /* ticks since lacp_sys_init */
 	unsigned generation;
-	/* the LAG's partner: fixed by the first port that reached one */
+	__u32 aggregate_wait; /* Aggregate_Wait_Time in ticks */
+	/*
+	 * The LAG's partner (its one aggregator's): a partner system and key, or one Individual
+	 * partner port (partner_individual = our port index + 1). Chosen by lacp_select.c.
+	 */
 	int partner_valid;
 	__u16 partner_system_priority;
 	__u8 partner_system[6];
 	__u16 partner_key;
+	int partner_individual;
+	/* since when a group beats the LAG's only because the LAG's ports went silent */
+	int stale_beaten;
+	__u64 stale_beaten_since;
+	/* --fallback active-backup: the port that carries the LAG without a partner, or -1 */
+	int fallback_idx;
+	__u64 last_heard; /* tick of the last LACPDU received on any port */
 };
 
 void lacp_sys_init(struct lacp_sys *s, const struct lacp_sys_cfg *cfg);
 void lacp_sys_set_log(struct lacp_sys *s, lacp_log_fn log, void *ctx);
 void lacp_sys_set_max_active(struct lacp_sys *s, unsigned max_active);
+/* below min_links selectable ports, every port stands by and leaves Sync (0, 1: off) */
+void lacp_sys_set_min_links(struct lacp_sys *s, unsigned min_links);
+/* Aggregate_Wait_Time, 0 to LACP_AGGREGATE_WAIT_MAX_MS, in 100 ms steps (rounded up) */
+void lacp_sys_set_aggregate_wait(struct lacp_sys *s, unsigned ms);
+/* active-backup fallback after 'ticks' without any LACPDU (on = 0: never) */
+void lacp_sys_set_fallback(struct lacp_sys *s, int on, unsigned ticks);
 /* returns port index >= 0 or -ENOSPC, -EEXIST (same port_number), -EINVAL */
 int lacp_port_add(struct lacp_sys *s, const struct lacp_port_cfg *cfg);
 void lacp_port_del(struct lacp_sys *s, int idx);
@@ -223,12 +253,21 @@ void lacp_port_set_enabled(struct lacp_sys *s, int idx, int up);
 void lacp_port_set_lacp_enabled(struct lacp_sys *s, int idx, int on); /* duplex */
 void lacp_port_set_active(struct lacp_sys *s, int idx, int active);
 void lacp_port_set_fast(struct lacp_sys *s, int idx, int fast);
+/* Actor_Oper_Port_Key (e.g. after a speed change): a new key unselects the port */
+void lacp_port_set_key(struct lacp_sys *s, int idx, __u16 key);
 /* whole Ethernet frame; returns enum lacpdu_kind or -LACPDU_E_*; never crashes on any input */
 int lacp_port_rx(struct lacp_sys *s, int idx, const void *frame, size_t len);
 /* advance LACP_TICK_MS for every port and run the machines until stable */
 void lacp_tick(struct lacp_sys *s);
 /* next frame to send now from this port, or 0; the caller loops until 0 */
 size_t lacp_port_tx(struct lacp_sys *s, int idx, void *buf, size_t cap);
+/*
+ * The frame the last lacp_port_tx() on this port returned was not sent: undo it (a LACPDU
+ * keeps NTT and is not counted, nor held against the 3-per-second limit; a Marker Response
+ * goes back to the head of its queue). Call it at once, before anything else reaches the
+ * machines; the caller stops sending on this port until the next tick.
+ */
+void lacp_port_tx_failed(struct lacp_sys *s, int idx);
 /* read-only view of a port for status and mirrors; NULL if idx is not a port */
 const struct lacp_port *lacp_port_get(const struct lacp_sys *s, int idx);
 int lacp_port_collecting(const struct lacp_sys *s, int idx);
@@ -237,6 +276,8 @@ int lacp_port_distributing(const struct lacp_sys *s, int idx);
 unsigned lacp_sys_generation(const struct lacp_sys *s);
 /* number of ports distributing */
 unsigned lacp_sys_distributing(const struct lacp_sys *s);
+/* the port carrying the LAG in fallback, or -1 */
+int lacp_sys_fallback_port(const struct lacp_sys *s);
 
 /* ---- internal: shared by user/lacp/lacp_*.c only ---- */
 #define LACP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -289,6 +330,8 @@ int lacp_ptx_run(struct lacp_sys *s, struct lacp_port *p);
 /* Selection Logic (lacp_select.c) */
 int lacp_select(struct lacp_sys *s);
 int lacp_sys_ready(const struct lacp_sys *s);
+/* fallback (lacp_select.c): enter, move or leave it; returns nonzero when it moved */
+int lacp_fallback_run(struct lacp_sys *s);
 
 /* Mux machine (lacp_mux.c) */
 enum lacp_mux_ev {

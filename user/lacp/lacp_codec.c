@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * LACPDU / Marker PDU codec: frame bytes <-> host-order structs (802.1AX-2014 6.4.2.3 and
- * 6.5.3.3). The only file that converts byte order. It validates what a receiver must
- * (6.4.2.4 / 6.5.3.4) and classifies everything else as unknown or illegal; no I/O.
+ * 6.5.3.3). The only file that converts byte order. It checks what locates the version 1
+ * fields, not the Version Number (decode_lacp), and classifies everything else as unknown or
+ * illegal; no I/O.
  */
 #include <string.h>
 #include <arpa/inet.h>
@@ -25,7 +26,6 @@ const char *const lacpdu_reason_name[] = {
 	[LACPDU_R_SUBTYPE_ILLEGAL] = "illegal-subtype",
 	[LACPDU_R_SUBTYPE_UNKNOWN] = "unknown-subtype",
 	[LACPDU_R_TRUNCATED] = "truncated",
-	[LACPDU_R_VERSION] = "bad-version",
 	[LACPDU_R_ACTOR_TYPE] = "bad-actor-tlv-type",
 	[LACPDU_R_ACTOR_LEN] = "bad-actor-tlv-length",
 	[LACPDU_R_PARTNER_TYPE] = "bad-partner-tlv-type",
@@ -36,6 +36,7 @@ const char *const lacpdu_reason_name[] = {
 	[LACPDU_R_TERMINATOR_LEN] = "bad-terminator-tlv-length",
 	[LACPDU_R_MARKER_TYPE] = "bad-marker-tlv-type",
 	[LACPDU_R_MARKER_LEN] = "bad-marker-tlv-length",
+	[LACPDU_R_ACTOR_SYSTEM] = "illegal-actor-system",
 };
 _Static_assert(ARRAY_SIZE(lacpdu_reason_name) == LACPDU_R__COUNT, "names");
 
@@ -69,20 +70,30 @@ static void info_to_wire(struct lacpdu_info_tlv *t, __u8 type, const struct lacp
 	t->state = i->state;
 }
 
+/* 6.3.2: a System ID's MAC is an individual address, and not all zero */
+static int individual_mac(const __u8 *a)
+{
+	return !(a[0] & 1) && (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]);
+}
+
 /*
- * 802.1AX-2014 6.4.2.4: a received LACPDU is checked for subtype, version and TLV
- * type/length; reserved octets are ignored on receipt. Anything after the 110 octets
- * (Ethernet padding, FCS) is ignored.
- * XXX: version 2 LACPDUs (6.4.2.3, conversation-sensitive TLVs) are rejected as illegal;
- * nobody we interoperate with sends them and accepting them means parsing optional TLVs.
+ * 802.1AX (as 802.3ad before it): a receiver does not validate the Version Number, TLV types or
+ * Reserved fields, so that the LACPDUs of later versions are read for their version 1 fields.
+ * We read the Actor, Partner and Collector TLVs of every version where version 1 has them
+ * (version 2 keeps them there) and check their types and lengths, since they locate those
+ * fields; a version 1 LACPDU must end with its Terminator there, while a later version has its
+ * own TLVs at that place (802.1AX-2014 6.4.2.4: Port Algorithm, Port Conversation ID Digest,
+ * masks) and may run past the 110 octets: all of that is ignored, as are Ethernet padding and
+ * FCS.
+ * An Actor_System that is not an individual MAC (0, or a group address) is illegal: such a
+ * LACPDU changes nothing.
+ * XXX: the Actor, Partner and Collector TLV type checks are more than 6.4.2.4 asks.
  */
 static int decode_lacp(const __u8 *pdu, struct lacpdu_msg *m)
 {
 	struct lacpdu p;
 
 	memcpy(&p, pdu, sizeof(p));
-	if (p.version != LACP_VERSION)
-		return fail(m, LACPDU_R_VERSION);
 	if (p.actor.type != LACP_TLV_ACTOR)
 		return fail(m, LACPDU_R_ACTOR_TYPE);
 	if (p.actor.length != LACP_TLV_ACTOR_LEN)
@@ -95,10 +106,12 @@ static int decode_lacp(const __u8 *pdu, struct lacpdu_msg *m)
 		return fail(m, LACPDU_R_COLLECTOR_TYPE);
 	if (p.collector.length != LACP_TLV_COLLECTOR_LEN)
 		return fail(m, LACPDU_R_COLLECTOR_LEN);
-	if (p.terminator_type != LACP_TLV_TERMINATOR)
+	if (p.version == LACP_VERSION && p.terminator_type != LACP_TLV_TERMINATOR)
 		return fail(m, LACPDU_R_TERMINATOR_TYPE);
-	if (p.terminator_length != LACP_TLV_TERMINATOR_LEN)
+	if (p.version == LACP_VERSION && p.terminator_length != LACP_TLV_TERMINATOR_LEN)
 		return fail(m, LACPDU_R_TERMINATOR_LEN);
+	if (!individual_mac(p.actor.system))
+		return fail(m, LACPDU_R_ACTOR_SYSTEM);
 
 	info_from_wire(&m->lacp.actor, &p.actor);
 	info_from_wire(&m->lacp.partner, &p.partner);
@@ -107,14 +120,15 @@ static int decode_lacp(const __u8 *pdu, struct lacpdu_msg *m)
 	return m->kind;
 }
 
-/* 802.1AX-2014 6.5.3.3: Marker Information (TLV 1) or Marker Response Information (TLV 2) */
+/*
+ * 802.1AX-2014 6.5.3.3: Marker Information (TLV 1) or Marker Response Information (TLV 2). As
+ * for LACPDUs, the Version Number is not validated; the TLV type says which PDU it is.
+ */
 static int decode_marker(const __u8 *pdu, struct lacpdu_msg *m)
 {
 	struct markerpdu p;
 
 	memcpy(&p, pdu, sizeof(p));
-	if (p.version != MARKER_VERSION)
-		return fail(m, LACPDU_R_VERSION);
 	if (p.info.type != MARKER_TLV_INFO && p.info.type != MARKER_TLV_RESPONSE)
 		return fail(m, LACPDU_R_MARKER_TYPE);
 	if (p.info.length != MARKER_TLV_INFO_LEN)

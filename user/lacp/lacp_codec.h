@@ -50,7 +50,6 @@ enum lacpdu_reason {
 	LACPDU_R_SUBTYPE_ILLEGAL, /* subtype 0 or > 10 (802.3 57A.4) */
 	LACPDU_R_SUBTYPE_UNKNOWN, /* subtype 3..10: another slow protocol */
 	LACPDU_R_TRUNCATED,	  /* shorter than the 110-octet PDU */
-	LACPDU_R_VERSION,
 	LACPDU_R_ACTOR_TYPE,
 	LACPDU_R_ACTOR_LEN,
 	LACPDU_R_PARTNER_TYPE,
@@ -61,6 +60,7 @@ enum lacpdu_reason {
 	LACPDU_R_TERMINATOR_LEN,
 	LACPDU_R_MARKER_TYPE,
 	LACPDU_R_MARKER_LEN,
+	LACPDU_R_ACTOR_SYSTEM, /* Actor_System 0 or a group address (6.3.2) */
 	LACPDU_R__COUNT
 };
 extern const char *const lacpdu_reason_name[];

@@ -153,9 +153,10 @@ int lacp_mux_step(struct lacp_sys *s, struct lacp_port *p, enum lacp_mux_ev ev,
 		act->ntt = 1;
 		break;
 	case LACP_MUX_WAITING:
-		/* Start wait_while_timer */
-		lacp_timer_start(p, LACP_T_WAIT_WHILE, LACP_AGGREGATE_WAIT_TICKS);
-		p->ready_n = 0;
+		/* Start wait_while_timer (Aggregate_Wait_Time: 2 s, or --aggregate-wait); one of 0
+		 * has run out at once */
+		lacp_timer_start(p, LACP_T_WAIT_WHILE, s->aggregate_wait);
+		p->ready_n = !s->aggregate_wait;
 		break;
 	case LACP_MUX_ATTACHED:
 		/* Attach_Mux_To_Aggregator(); Actor.Sync = TRUE; Actor.Collecting = FALSE;

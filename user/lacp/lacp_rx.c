@@ -70,6 +70,7 @@ static void record_pdu(struct lacp_sys *s, struct lacp_port *p, const struct lac
 
 	if ((p->actor.state & LACP_STATE_DEFAULTED) || !info_same_port(a, &p->partner))
 		p->partner_since = s->now;
+	p->last_rx = s->now;
 	p->partner = *a;
 	lacp_state_set(&p->actor.state, LACP_STATE_DEFAULTED, 0);
 

@@ -34,10 +34,11 @@ int lacp_tx_allowed(const struct lacp_sys *s, const struct lacp_port *p)
 
 /*
  * 6.4.16: when NTT is TRUE (and LACP_Enabled, port_enabled), transmit a LACPDU carrying the
- * current Actor_Oper and Partner_Oper values, then NTT = FALSE. If the limit is reached,
- * the transmission is delayed (NTT stays TRUE) until it is allowed. "When the Periodic
- * machine is in the NO_PERIODIC state, the Transmit machine shall not transmit an LACPDU
- * and shall set NTT to FALSE" (lacp.c clears NTT after each run; checked again here).
+ * current Actor_Oper and Partner_Oper values, then NTT = FALSE (undone by lacp_port_tx_failed()
+ * when the send fails). If the limit is reached, the transmission is delayed (NTT stays TRUE)
+ * until it is allowed. "When the Periodic machine is in the NO_PERIODIC state, the Transmit
+ * machine shall not transmit an LACPDU and shall set NTT to FALSE" (lacp.c clears NTT after
+ * each run; checked again here).
  */
 size_t lacp_tx_lacpdu(struct lacp_sys *s, struct lacp_port *p, void *buf, size_t cap)
 {
@@ -59,6 +60,10 @@ size_t lacp_tx_lacpdu(struct lacp_sys *s, struct lacp_port *p, void *buf, size_t
 	n = lacpdu_encode_lacp(buf, cap, p->mac, &p->actor, &p->partner, LACP_COLLECTOR_MAX_DELAY);
 	if (!n)
 		return 0;
+	/* committed now; lacp_port_tx_failed() undoes it if the send fails */
+	memcpy(p->tx_undo_log, p->tx_log, sizeof(p->tx_undo_log));
+	p->tx_undo_log_n = p->tx_log_n;
+	p->tx_last = LACPDU_KIND_LACPDU;
 	window_push(p->tx_log, &p->tx_log_n, LACP_TX_LIMIT, s->now);
 	p->ntt = 0;
 	p->tx_deferred = 0;
@@ -103,5 +108,6 @@ size_t lacp_tx_marker(struct lacp_sys *s, struct lacp_port *p, void *buf, size_t
 	p->marker_q_head = (p->marker_q_head + 1) % LACP_MARKER_QUEUE;
 	p->marker_q_len--;
 	p->cnt.marker_resp_tx++;
+	p->tx_last = LACPDU_KIND_MARKER_RESPONSE;
 	return n;
 }

@@ -6,7 +6,9 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +30,18 @@
 #define LAG_TC_PRIO   1
 
 static const char *const map_names[] = {
-	STR(LAG_MAP_CFG), STR(LAG_MAP_ACTIVE),	STR(LAG_MAP_TABLES), STR(LAG_MAP_MEMBERS),
-	STR(LAG_MAP_CNT), STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS),   STR(LAG_MAP_LACP),
+	STR(LAG_MAP_CFG),    STR(LAG_MAP_ACTIVE),  STR(LAG_MAP_TABLES), STR(LAG_MAP_MEMBERS),
+	STR(LAG_MAP_CNT),    STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS),	STR(LAG_MAP_LACP),
+	STR(LAG_MAP_POLICE), STR(LAG_MAP_SLOW),
 };
 
 static int *map_fd_slot(struct lag_maps *m, int i)
 {
-	int *slots[] = { &m->cfg, &m->active,  &m->tables, &m->members,
-			 &m->cnt, &m->cnt_lag, &m->xsks,   &m->lacp };
+	int *slots[] = { &m->cfg,     &m->active, &m->tables, &m->members, &m->cnt,
+			 &m->cnt_lag, &m->xsks,	  &m->lacp,   &m->police,  &m->slow };
+
+	_Static_assert(sizeof(slots) / sizeof(*slots) == sizeof(map_names) / sizeof(*map_names),
+		       "one fd per map name");
 
 	return slots[i];
 }
@@ -326,6 +332,25 @@ int maps_cfg_get(struct lag_maps *m, struct lag_cfg *cfg)
 	return get(m->cfg, &zero, cfg);
 }
 
+int maps_slow_police_set(struct lag_maps *m, __u32 rate, __u32 burst)
+{
+	struct lag_cfg cfg;
+	int err = maps_cfg_get(m, &cfg);
+
+	if (err)
+		return err;
+	cfg.slow_rate = rate;
+	cfg.slow_burst = burst;
+	return maps_cfg_set(m, &cfg);
+}
+
+int maps_police_reset(struct lag_maps *m, __u32 slot)
+{
+	struct lag_police p = {}; /* last_ns 0: the next frame refills it to full */
+
+	return upd(m->police, &slot, &p);
+}
+
 int maps_table_write(struct lag_maps *m, __u32 slot, const struct lag_table *t)
 {
 	return upd(m->tables, &slot, t);
@@ -489,4 +514,75 @@ int maps_member_owner(const char *pin_root, __u32 ifindex, char *lag, size_t len
 	if (d)
 		closedir(d);
 	return found;
+}
+
+struct lag_slow_ring {
+	struct ring_buffer *rb;
+	int fd; /* our own reference to lag_slow: the fd to watch */
+	maps_slow_cb cb;
+	void *ctx;
+	int n;
+};
+
+static int slow_ring_sample(void *ctx, void *data, size_t size)
+{
+	const size_t hdr = offsetof(struct lag_slow_frame, frame);
+	const struct lag_slow_frame *f = data;
+	struct lag_slow_ring *r = ctx;
+
+	/* Written by our own programs; checked all the same. */
+	if (size < hdr || f->len > LAG_SLOW_FRAME_MAX || f->len > size - hdr)
+		return 0;
+	r->cb(r->ctx, f->ifindex, f->frame, f->len);
+	r->n++;
+	return 0;
+}
+
+int maps_slow_ring_open(struct lag_slow_ring **out, const struct lag_maps *m)
+{
+	struct lag_slow_ring *r = calloc(1, sizeof(*r));
+	int err;
+
+	if (!r)
+		return -ENOMEM;
+	r->fd = fcntl(m->slow, F_DUPFD_CLOEXEC, 0);
+	if (r->fd < 0) {
+		err = -errno;
+		free(r);
+		return err;
+	}
+	r->rb = ring_buffer__new(r->fd, slow_ring_sample, r, NULL);
+	if (!r->rb) {
+		err = -errno;
+		close(r->fd);
+		free(r);
+		return err ? err : -EINVAL;
+	}
+	*out = r;
+	return 0;
+}
+
+int maps_slow_ring_fd(const struct lag_slow_ring *r)
+{
+	return r->fd;
+}
+
+int maps_slow_ring_rx(struct lag_slow_ring *r, maps_slow_cb cb, void *ctx)
+{
+	int err;
+
+	r->cb = cb;
+	r->ctx = ctx;
+	r->n = 0;
+	err = ring_buffer__consume(r->rb);
+	return err < 0 ? err : r->n;
+}
+
+void maps_slow_ring_close(struct lag_slow_ring *r)
+{
+	if (!r)
+		return;
+	ring_buffer__free(r->rb);
+	close(r->fd);
+	free(r);
 }

@@ -9,7 +9,7 @@
 
 /* Map fds of one LAG, from a fresh load or from its pins. */
 struct lag_maps {
-	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp;
+	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp, police, slow;
 	void *skel_xdp, *skel_tx, *skel_rx; /* set only after maps_load() */
 	int prog_xdp, prog_tx, prog_rx;	    /* -1 until loaded or found */
 };
@@ -40,6 +40,13 @@ int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id);
 
 int maps_cfg_set(struct lag_maps *m, const struct lag_cfg *cfg);
 int maps_cfg_get(struct lag_maps *m, struct lag_cfg *cfg);
+/* The slow-protocol policer of every member (lag_cfg.slow_rate, slow_burst):
+ * rate frames/s with a burst of burst frames; 0 = the default,
+ * LAG_SLOW_RATE_UNLIMITED = off. Takes effect at the next slow frame.
+ */
+int maps_slow_police_set(struct lag_maps *m, __u32 rate, __u32 burst);
+/* Refill a member slot's token bucket (lag_police) to a full burst. */
+int maps_police_reset(struct lag_maps *m, __u32 slot);
 int maps_table_write(struct lag_maps *m, __u32 slot, const struct lag_table *t);
 /* A table as the data path sees it (adoption reads the live one). */
 int maps_table_read(struct lag_maps *m, __u32 slot, struct lag_table *t);
@@ -63,5 +70,19 @@ int maps_xsk_set(struct lag_maps *m, __u32 key, int xsk_fd);
 int maps_xsk_del(struct lag_maps *m, __u32 key);
 int maps_lacp_put(struct lag_maps *m, __u32 ifindex, const struct lag_lacp_port *p);
 int maps_lacp_del(struct lag_maps *m, __u32 ifindex);
+
+/* Reader of lag_slow, the ring of slow-protocol frames that reached no
+ * AF_XDP socket (the TC path, or an RX queue without a socket). Open it on
+ * the maps of a LAG (from maps_open_pinned() or maps_load()); watch its fd
+ * (readable when frames wait); maps_slow_ring_rx() hands each waiting frame
+ * to cb and returns how many, or -errno. It keeps its own reference to the
+ * map: close it before or after the maps.
+ */
+struct lag_slow_ring;
+typedef void (*maps_slow_cb)(void *ctx, __u32 ifindex, const void *frame, size_t len);
+int maps_slow_ring_open(struct lag_slow_ring **out, const struct lag_maps *m);
+int maps_slow_ring_fd(const struct lag_slow_ring *r);
+int maps_slow_ring_rx(struct lag_slow_ring *r, maps_slow_cb cb, void *ctx);
+void maps_slow_ring_close(struct lag_slow_ring *r);
 
 #endif

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# LACP on members with 16 RX queues whose LACPDUs arrive on queues above 7 (issue 11
+# item 9: the XDP program masked the queue with & 7 and the controller opened at most 8
+# sockets, so such a PDU went to the socket of another queue, the kernel refused it, and
+# slowToXsk counted it as delivered):
+#
+#   ns A                     ns M (relay)                        ns B
+#   lag0 --+-- a0 ===== l-a0 <-AF_PACKET-> r-b0 ===== b0 --+-- lag0
+#          +-- a1 ===== l-a1 <-AF_PACKET-> r-b1 ===== b1 --+
+#   198.18.90.1                                              198.18.90.2
+#
+# Every veth has 16 RX and 16 TX queues. A userspace relay in M forwards each frame,
+# and M's transmit packet steering (xps_cpus) sends everything out of r-b0 on TX queue
+# 9, r-b1 on 13, l-a0 on 11 and l-a1 on 15: a veth delivers on the peer's RX queue of
+# the TX queue used. LACP must form on both ends, every PDU reaching the socket of its
+# own queue (slowToXsk, no slowXskMiss), and the LAG must carry traffic.
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
+. "$(dirname "$0")/../lib/netns.sh"
+lt_init slow_queues
+LT_CLEANUP+=(lt_detach_parallel)
+Q=16
+
+lt_ns A a; lt_ns B b; lt_ns M m
+# veth16 NS1 IF1 NS2 IF2: a veth pair with $Q queues each way between two namespaces
+veth16() {
+	ip link add "t$LT_ID$2" numtxqueues $Q numrxqueues $Q type veth \
+		peer "t$LT_ID$4" numtxqueues $Q numrxqueues $Q || lt_fail "veth $2/$4"
+	ip link set "t$LT_ID$2" netns "$1" name "$2" || lt_fail "veth $2 to $1"
+	ip link set "t$LT_ID$4" netns "$3" name "$4" || lt_fail "veth $4 to $3"
+}
+# xps DEV TXQ: every CPU transmits on DEV's TX queue TXQ
+xps() {
+	local q mask
+	mask=$(printf '%x' $(( (1 << $(nproc)) - 1 )))
+	for ((q = 0; q < Q; q++)); do
+		ip netns exec "$M" sh -c "echo $([ $q = "$2" ] && echo "$mask" || echo 0) > /sys/class/net/$1/queues/tx-$q/xps_cpus" ||
+			lt_fail "xps_cpus of $1 tx-$q"
+	done
+}
+for i in 0 1; do
+	veth16 "$A" a$i "$M" l-a$i
+	veth16 "$B" b$i "$M" r-b$i
+	ip -n "$M" link set l-a$i up || lt_fail "l-a$i up"
+	ip -n "$M" link set r-b$i up || lt_fail "r-b$i up"
+done
+xps r-b0 9; xps r-b1 13; xps l-a0 11; xps l-a1 15
+lt_bg "$M" /usr/bin/python3 -c '
+import select, socket, sys
+pairs, peer = sys.argv[1:], {}
+for a, b in zip(pairs[0::2], pairs[1::2]):
+    s = []
+    for name in (a, b):
+        k = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+        k.bind((name, 0))
+        s.append(k)
+    peer[s[0]], peer[s[1]] = s[1], s[0]
+print("relay up", flush=True)
+while True:
+    for k in select.select(list(peer), [], [])[0]:
+        try:
+            f, addr = k.recvfrom(65535)
+        except OSError:
+            continue
+        if addr[2] == socket.PACKET_OUTGOING:
+            continue
+        try:
+            peer[k].send(f)
+        except OSError:
+            pass
+' l-a0 r-b0 l-a1 r-b1
+lt_wait 5 grep -q "relay up" "$LT_LOG" || lt_fail "relay"
+
+lt_attach "$A" lag0 a0 a1 --rate fast || lt_fail "attach A"
+lt_attach "$B" lag0 b0 b1 --rate fast || lt_fail "attach B"
+ip -n "$A" addr add 198.18.90.1/24 dev lag0
+ip -n "$B" addr add 198.18.90.2/24 dev lag0
+c() { lt_member "$1" lag0 "$2" ".counters.$3"; }
+if ! lt_wait 20 lt_distributing "$A" lag0 2 || ! lt_wait 10 lt_distributing "$B" lag0 2; then
+	for m in a0 a1; do lt_log "A $m: $(lt_member "$A" lag0 $m '.counters | tostring')"; done
+	for m in b0 b1; do lt_log "B $m: $(lt_member "$B" lag0 $m '.counters | tostring')"; done
+	lt_fail "LACP did not form with PDUs on RX queues above 7"
+fi
+for pair in "$A a0" "$A a1" "$B b0" "$B b1"; do
+	read -r ns m <<<"$pair"
+	xsk=$(c "$ns" "$m" slowToXsk); miss=$(c "$ns" "$m" slowXskMiss); pdu=$(c "$ns" "$m" lacpduRx)
+	lt_log "$m: slowToXsk $xsk slowXskMiss $miss slowToRing $(c "$ns" "$m" slowToRing) lacpduRx $pdu"
+	[ "$xsk" -gt 0 ] || lt_fail "$m: no slow frame through its queue's socket"
+	[ "$pdu" -gt 0 ] || lt_fail "$m: no LACPDU received"
+	[ "$miss" = 0 ] || lt_fail "$m: $miss slow frames found no socket for their queue"
+done
+lt_run lt_nsexec "$A" ping -c 5 -i 0.1 -W 1 198.18.90.2 || lt_fail "no traffic over the LAG"
+lt_pass "LACPDUs on RX queues 9/13 (B) and 11/15 (A): $(c "$B" b0 slowToXsk) to b0's socket"
