@@ -140,6 +140,34 @@ test:
 test-all: all $(O)/lagbpf-san $(UNIT_BINS) $(BPFT_BINS)
 	$(Q)LAGBPF=$(abspath $(O))/lagbpf-san tests/run-all.sh "$(UNIT_BINS)" "$(BPFT_BINS)" "$(TESTS)"
 
+# Fuzzing (tests/fuzz/): libFuzzer harnesses over the pure layers, built with
+# clang, ASan and UBSan into $(O)/fuzz/ (the pure sources compiled again there,
+# apart from the gcc build). Each runs FUZZ_SECONDS on a copy of its seed
+# corpus; a crash or a failed invariant fails the target (tests/fuzz/run.sh).
+FUZZ_SECONDS ?= 30
+FUZZ_NAMES   := codec machines
+FUZZ_FLAGS   := -g -O1 -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -Iuser -MMD -MP \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJS    := $(CORE_SRCS:user/%.c=$(O)/fuzz/obj/%.o)
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
+.PHONY: fuzz
+
+$(O)/fuzz/obj/%.o: user/%.c Makefile
+	$(call msg,CC-FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) -c $< -o $@
+
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) Makefile
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) $< $(FUZZ_OBJS) -o $@
+
+fuzz:
+	$(Q)tools/deps.sh --check-or-install
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_NAMES)
+
+-include $(wildcard $(O)/fuzz/*.d $(O)/fuzz/obj/*/*.d)
+
 bench:
 	$(Q)tools/deps.sh --check-or-install
 	$(Q)$(MAKE) --no-print-directory all
@@ -188,7 +216,8 @@ clean:
 	rm -rf $(O)
 
 help:
-	@echo 'targets: all test test-unit test-bpf test-integ check bench demo deps install clean vmlinux help'
+	@echo 'targets: all test test-unit test-bpf test-integ check fuzz bench demo deps install clean vmlinux help'
 	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
+	@echo '           FUZZ_SECONDS=N (make fuzz: seconds per harness, default 30)'
 
 -include $(wildcard $(O)/user/*/*.d $(O)/san/*/*.d $(O)/bpf/*.d $(O)/tests/*.d)
