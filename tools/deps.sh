@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(clang llvm make gcc pkg-config libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev
       libmnl-dev libjson-c-dev libcmocka-dev iproute2 ethtool iperf3 tcpdump tshark
       python3-scapy xdp-tools jq util-linux procps iputils-ping openvswitch-switch gnuplot-nox
-      clang-format shellcheck libclang-rt-14-dev)
+      clang-format shellcheck libclang-rt-14-dev python3-prometheus-client)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -13,6 +13,7 @@
 #                                          +-- a2 ===== b2   (added later)
 #
 # shellcheck disable=SC2015 # "A && B || lt_fail": lt_fail unless both hold, as meant
+# shellcheck disable=SC2016 # lt_wait N eval '...': expanded anew on every try, as meant
 # shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init stack
@@ -26,16 +27,19 @@ promisc() { ip -n "$1" -d -j link show "$2" | jq -r '.[0].promiscuity'; }
 has_mc() { ip -n "$1" maddr show dev "$2" | grep -q "link  *$3"; }
 
 lt_attach "$A" lag0 a0 a1 --mode static || lt_fail "attach A"
-lt_attach "$B" lag0 b0 b1 --mode static || lt_fail "attach B"
+lt_attach "$B" lag0 b0 b1 --mode static --mtu 9000 || lt_fail "attach B"
 ip -n "$A" addr add 198.18.90.1/24 dev lag0; ip -n "$B" addr add 198.18.90.2/24 dev lag0
 ip -n "$A" addr add 2001:db8:90::1/64 dev lag0 nodad; ip -n "$B" addr add 2001:db8:90::2/64 dev lag0 nodad
 lt_wait 5 lt_distributing "$A" lag0 2 && lt_wait 5 lt_distributing "$B" lag0 2 || lt_fail "not formed"
 [ "$(mtu "$A" lag0)" = 1500 ] && [ "$(mtu "$A" a1)" = 1500 ] || lt_fail "attach: lag0 $(mtu "$A" lag0), a1 $(mtu "$A" a1)"
+[ "$(mtu "$B" lag0)" = 9000 ] && [ "$(mtu "$B" b1)" = 9000 ] && [ "$(lt_jq "$B" lag0 .mtu)" = 9000 ] ||
+	lt_fail "attach --mtu 9000: lag0 $(mtu "$B" lag0), b1 $(mtu "$B" b1)"
 
-# 1. Live MTU change on both ends: members follow, 8000-byte pings with DF cross.
-for ns in "$A" "$B"; do ip -n "$ns" link set lag0 mtu 9000; done
-for m in a0 a1; do lt_wait 3 test "$(mtu "$A" $m)" = 9000 || lt_fail "$m MTU $(mtu "$A" $m) after lag0 mtu 9000"; done
-lt_wait 3 test "$(mtu "$B" b1)" = 9000 || lt_fail "b1 MTU $(mtu "$B" b1)"
+# 1. A live MTU change on A (B attached with --mtu 9000): members follow,
+# 8000-byte pings with DF cross.
+ip -n "$A" link set lag0 mtu 9000
+for m in a0 a1; do lt_wait 3 eval '[ "$(mtu "$A" $m)" = 9000 ]' || lt_fail "$m MTU $(mtu "$A" $m) after lag0 mtu 9000"; done
+[ "$(lt_jq "$A" lag0 .mtu)" = 9000 ] || lt_fail "show -j mtu $(lt_jq "$A" lag0 .mtu)"
 lt_run lt_nsexec "$A" ping -c 3 -i 0.2 -W 2 -s 8000 -M "do" 198.18.90.2 || lt_fail "jumbo ping across the LAG"
 
 # 2. IPv6 across, and its solicited-node group on every member.
@@ -48,14 +52,14 @@ for m in a0 a1; do lt_wait 3 has_mc "$A" $m 01:00:5e:12:34:56 || lt_fail "$m did
 ip -n "$A" maddr del 01:00:5e:12:34:56 dev lag0
 for m in a0 a1; do lt_wait 3 eval "! has_mc '$A' $m 01:00:5e:12:34:56" || lt_fail "$m did not leave 01:00:5e:12:34:56"; done
 ip -n "$A" link set lag0 promisc on
-lt_wait 3 test "$(promisc "$A" a1)" = 1 || lt_fail "a1 promiscuity $(promisc "$A" a1) with lag0 promisc"
+lt_wait 3 eval '[ "$(promisc "$A" a1)" = 1 ]' || lt_fail "a1 promiscuity $(promisc "$A" a1) with lag0 promisc"
 ip -n "$A" link set lag0 promisc off
-lt_wait 3 test "$(promisc "$A" a1)" = 0 || lt_fail "a1 promiscuity $(promisc "$A" a1) after promisc off"
+lt_wait 3 eval '[ "$(promisc "$A" a1)" = 0 ]' || lt_fail "a1 promiscuity $(promisc "$A" a1) after promisc off"
 ip -n "$A" link set lag0 allmulticast on
 allmulti() { ip -n "$1" -d -j link show "$2" | jq -r '.[0].allmulti'; }
-lt_wait 3 test "$(allmulti "$A" a0)" = 1 || lt_fail "a0 allmulti $(allmulti "$A" a0) with lag0 allmulticast"
+lt_wait 3 eval '[ "$(allmulti "$A" a0)" = 1 ]' || lt_fail "a0 allmulti $(allmulti "$A" a0) with lag0 allmulticast"
 ip -n "$A" link set lag0 allmulticast off
-lt_wait 3 test "$(allmulti "$A" a0)" = 0 || lt_fail "a0 allmulti $(allmulti "$A" a0) after allmulticast off"
+lt_wait 3 eval '[ "$(allmulti "$A" a0)" = 0 ]' || lt_fail "a0 allmulti $(allmulti "$A" a0) after allmulticast off"
 
 # 4. A bridge with lag0 as a port: C reaches B across the bridge and the LAG.
 ip -n "$A" addr flush dev lag0
@@ -64,7 +68,8 @@ ip -n "$A" link set lag0 master br0
 lt_veth "$A" ca "$C" c0
 ip -n "$A" link set ca master br0; ip -n "$A" link set ca up; ip -n "$A" link set br0 up
 ip -n "$C" link set c0 mtu 1500 up; ip -n "$C" addr add 198.18.90.3/24 dev c0
-lt_wait 3 test "$(promisc "$A" a0)" -ge 1 || lt_fail "a0 not promiscuous under the bridge"
+lt_wait 5 eval '[ "$(promisc "$A" a0)" -ge 1 ]' ||
+	lt_fail "a0 not promiscuous under the bridge (lag0 $(promisc "$A" lag0), a1 $(promisc "$A" a1)): $(grep -E "promisc|member" "/run/lagbpf/netns/$A/lag0.log" | tail -12)"
 lt_wait 10 lt_nsexec "$C" ping -c 1 -W 1 198.18.90.2 || lt_fail "C -> B across the bridge and the LAG"
 lt_run lt_nsexec "$B" ping -c 3 -i 0.2 -W 2 198.18.90.3 || lt_fail "B -> C across the LAG and the bridge"
 ip -n "$A" link del br0

@@ -17,6 +17,7 @@ int cmd_set(int argc, char **argv);
 int cmd_add(int argc, char **argv);
 int cmd_del(int argc, char **argv);
 int cmd_restart(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 
 /* "usage: " + synopsis: asked for (--help) on stdout and 0, else on
  * stderr and 2.

@@ -40,6 +40,7 @@ static int usage(FILE *out)
 		"  add LAG MEMBER...    associate members with a running LAG\n"
 		"  del LAG MEMBER...    disassociate them (restored as before)\n"
 		"  restart LAG          a new controller, the data path untouched\n"
+		"  metrics [LAG]        Prometheus text format (node_exporter textfile)\n"
 		"  help | version\n"
 		"  VERB --help          the verb's options, with defaults\n"
 		"global: -n NS  run in network namespace NS (as ip -n)\n"
@@ -96,9 +97,10 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	int locks; /* changes LAGs: takes the host lock */
 } verbs[] = {
-	{ "attach", cmd_attach, 1 }, { "detach", cmd_detach, 1 },   { "show", cmd_show, 0 },
-	{ "set", cmd_set, 1 },	     { "add", cmd_add, 1 },	    { "del", cmd_del, 1 },
-	{ "help", cmd_help, 0 },     { "version", cmd_version, 0 }, { "restart", cmd_restart, 1 },
+	{ "attach", cmd_attach, 1 },   { "detach", cmd_detach, 1 },   { "show", cmd_show, 0 },
+	{ "set", cmd_set, 1 },	       { "add", cmd_add, 1 },	      { "del", cmd_del, 1 },
+	{ "help", cmd_help, 0 },       { "version", cmd_version, 0 }, { "restart", cmd_restart, 1 },
+	{ "metrics", cmd_metrics, 0 },
 };
 
 int main(int argc, char **argv)

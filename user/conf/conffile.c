@@ -27,6 +27,13 @@ static const struct {
 	{ "XDPMode", "xdp-mode" },
 	{ "Passive", "passive" },
 	{ "PortPriority", "port-priority" },
+	{ "AdActorSystem", "system-id" },
+	{ "AggregateWaitMSec", "aggregate-wait" },
+	{ "Fallback", "fallback" },
+	{ "FallbackTimeoutSec", "fallback-timeout" },
+	{ "MTUBytes", "mtu" },
+	{ "SlowProtocolRate", "slow-rate" },
+	{ "SlowProtocolBurst", "slow-burst" },
 };
 
 static const struct {
@@ -183,5 +190,14 @@ int lag_conffile_format(const struct lag_config *c, char *buf, size_t len)
 		PUT("XDPMode=%s\n", lag_xdp_mode_name[c->xdp_mode]);
 	for (int i = 0; i < c->n_port_prio; i++)
 		PUT("PortPriority=%s=%u\n", c->port_prio[i].ifname, c->port_prio[i].prio);
+	if (c->system_id_set)
+		PUT("AdActorSystem=%02x:%02x:%02x:%02x:%02x:%02x\n", c->system_id[0],
+		    c->system_id[1], c->system_id[2], c->system_id[3], c->system_id[4],
+		    c->system_id[5]);
+	PUT("AggregateWaitMSec=%u\nFallback=%s\nFallbackTimeoutSec=%u\n", c->aggregate_wait_ms,
+	    lag_fallback_name[c->fallback], c->fallback_timeout);
+	if (c->mtu)
+		PUT("MTUBytes=%u\n", c->mtu);
+	PUT("SlowProtocolRate=%u\nSlowProtocolBurst=%u\n", c->slow_rate, c->slow_burst);
 	return (int)off;
 }

@@ -28,6 +28,8 @@ void lag_config_defaults(struct lag_config *c)
 	c->system_priority = LAG_SYSTEM_PRIORITY_DEFAULT;
 	c->key = -1;
 	c->xdp_mode = LAG_XDP_AUTO;
+	c->slow_rate = LAG_SLOW_RATE_DEFAULT;
+	c->slow_burst = LAG_SLOW_BURST_DEFAULT;
 	c->aggregate_wait_ms = LAG_AGGREGATE_WAIT_DEFAULT;
 	c->fallback = LAG_FALLBACK_OFF;
 	c->fallback_timeout = LAG_FALLBACK_TIMEOUT_DEFAULT;

@@ -18,6 +18,8 @@
 #define LAG_SYSTEM_PRIORITY_DEFAULT 32768
 #define LAG_PORT_PRIORITY_DEFAULT   32768
 #define LAG_ERR_LEN		    256 /* room for one error line */
+#define LAG_SLOW_RATE_DEFAULT	    50 /* slow frames/s per member: LACP and Marker with headroom */
+#define LAG_SLOW_BURST_DEFAULT	    100
 
 enum lag_mode { LAG_MODE_LACP, LAG_MODE_STATIC, LAG_MODE__COUNT };
 enum lag_rate { LAG_RATE_SLOW, LAG_RATE_FAST, LAG_RATE__COUNT };
@@ -61,6 +63,9 @@ struct lag_config {
 	unsigned int aggregate_wait_ms;
 	enum lag_fallback fallback;
 	unsigned int fallback_timeout; /* s */
+	unsigned int mtu;	       /* 0: the first member's */
+	unsigned int slow_rate;	       /* slow frames/s per member to the controller; 0: all */
+	unsigned int slow_burst;
 	enum lag_xdp_mode xdp_mode;
 	int foreground;
 	int n_port_prio;

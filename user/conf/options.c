@@ -50,6 +50,13 @@ const struct lag_option lag_options[] = {
 	  LAG_FALLBACK__COUNT, "off", "with no LACPDU heard, come up on one member (LACP)" },
 	{ LAG_O_FALLBACK_TIMEOUT, "fallback-timeout", LAG_OPT_UINT, LAG_OPT_ATTACH, "S", 1, 3600,
 	  NULL, 0, "90", "seconds without any LACPDU before the fallback" },
+	{ LAG_O_MTU, "mtu", LAG_OPT_UINT, LAG_OPT_ATTACH, "N", 68, 65535, NULL, 0,
+	  "the first member's", "MTU of the LAG device, which every member takes" },
+	{ LAG_O_SLOW_RATE, "slow-rate", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "N", 0, 1000000,
+	  NULL, 0, "50",
+	  "slow-protocol frames a second a member passes to the controller (0: all)" },
+	{ LAG_O_SLOW_BURST, "slow-burst", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "N", 1,
+	  1000000, NULL, 0, "100", "burst of slow-protocol frames above --slow-rate" },
 };
 const int lag_n_options = (int)(sizeof(lag_options) / sizeof(*lag_options));
 _Static_assert(sizeof(lag_options) / sizeof(*lag_options) == LAG_O__COUNT, "one row per option");
@@ -199,6 +206,15 @@ static void store(struct lag_config *c, enum lag_opt_id id, unsigned long v)
 		break;
 	case LAG_O_FALLBACK_TIMEOUT:
 		c->fallback_timeout = (unsigned int)v;
+		break;
+	case LAG_O_MTU:
+		c->mtu = (unsigned int)v;
+		break;
+	case LAG_O_SLOW_RATE:
+		c->slow_rate = (unsigned int)v;
+		break;
+	case LAG_O_SLOW_BURST:
+		c->slow_burst = (unsigned int)v;
 		break;
 	case LAG_O_PORT_PRIORITY:
 	case LAG_O__COUNT:

@@ -73,7 +73,17 @@ static int set(struct ctrl *c, const char *args, char *err, size_t len)
 	if (next.rate != c->cfg.rate) {
 		c->cfg.rate = next.rate;
 		if (c->mode->set_rate)
-			changed = c->mode->set_rate(c);
+			changed |= c->mode->set_rate(c);
+	}
+	if (next.slow_rate != c->cfg.slow_rate || next.slow_burst != c->cfg.slow_burst) {
+		if (maps_slow_police_set(&c->maps,
+					 next.slow_rate ? next.slow_rate : LAG_SLOW_RATE_UNLIMITED,
+					 next.slow_burst)) {
+			snprintf(err, len, "cannot write lag_cfg");
+			return -1;
+		}
+		c->cfg.slow_rate = next.slow_rate;
+		c->cfg.slow_burst = next.slow_burst;
 	}
 	lag_log(LAG_LOG_INFO, "%s: set %s %s%s\n", c->cfg.name, key, val,
 		changed ? " (machines moved)" : "");

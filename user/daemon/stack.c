@@ -24,8 +24,13 @@ static int membership(struct ctrl *c, int ifindex, unsigned short type, const ui
 		memcpy(mr.mr_address, mac, 6);
 	}
 	if (setsockopt(c->stack.fd, SOL_PACKET,
-		       add ? PACKET_ADD_MEMBERSHIP : PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)))
-		return -errno;
+		       add ? PACKET_ADD_MEMBERSHIP : PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr))) {
+		int err = -errno;
+
+		lag_log(LAG_LOG_WARN, "%s: ifindex %d: %s membership %u: %s\n", c->cfg.name,
+			ifindex, add ? "cannot add" : "cannot drop", type, strerror(-err));
+		return err;
+	}
 	return 0;
 }
 

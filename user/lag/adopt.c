@@ -60,10 +60,14 @@ int lag_adopt(struct lag_config *c, const struct lag_paths *p)
 		char have[LAG_MAX_MEMBERS * IF_NAMESIZE] = "";
 		size_t off = 0;
 
-		for (int i = 0; i < n && off < sizeof(have); i++) {
+		/* In slot order, as attach listed them. */
+		for (__u32 slot = 0; slot < LAG_MAX_MEMBERS && off < sizeof(have); slot++) {
 			struct nl_link l;
+			int i = 0;
 
-			if (nl_link_get(&nl, NULL, (int)mbs[i].ifindex, &l) == 0)
+			while (i < n && mbs[i].slot != slot)
+				i++;
+			if (i < n && nl_link_get(&nl, NULL, (int)mbs[i].ifindex, &l) == 0)
 				off += (size_t)snprintf(have + off, sizeof(have) - off, "%s%s",
 							off ? " " : "", l.name);
 		}
@@ -82,11 +86,16 @@ int lag_adopt(struct lag_config *c, const struct lag_paths *p)
 	c->hash_seed = cfg.hash_seed;
 	c->hash_seed_set = 1;
 	memcpy(c->mac, lag.mac, 6);
-	if (cfg.hash_policy != (__u32)c->hash) {
+	if (cfg.hash_policy != (__u32)c->hash ||
+	    cfg.slow_rate != (c->slow_rate ? c->slow_rate : LAG_SLOW_RATE_UNLIMITED) ||
+	    cfg.slow_burst != c->slow_burst) {
 		cfg.hash_policy = (__u32)c->hash;
+		cfg.slow_rate = c->slow_rate ? c->slow_rate : LAG_SLOW_RATE_UNLIMITED;
+		cfg.slow_burst = c->slow_burst;
 		err = maps_cfg_set(&m, &cfg);
 		if (err) {
-			lag_err("cannot set the hash policy of %s: %s", c->name, strerror(-err));
+			lag_err("cannot update the configuration map of %s: %s", c->name,
+				strerror(-err));
 			goto out_maps;
 		}
 	}

@@ -89,8 +89,9 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 		err = make_dirs(p);
 	if (err)
 		goto err_close_nl;
-	/* The LAG takes its members' MTU (the first one's), and they all get it. */
-	err = nl_veth_create(&nl, c->name, c->peer, c->mac_set ? c->mac : NULL, links[0].mtu);
+	/* The LAG takes --mtu or its first member's MTU, and every member gets it. */
+	err = nl_veth_create(&nl, c->name, c->peer, c->mac_set ? c->mac : NULL,
+			     c->mtu ? c->mtu : links[0].mtu);
 	if (!err)
 		err = nl_link_get(&nl, c->name, 0, &lag);
 	if (err) {
@@ -113,6 +114,8 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 		goto err_unpin;
 	}
 	cfg.hash_seed = c->hash_seed;
+	cfg.slow_rate = c->slow_rate ? c->slow_rate : LAG_SLOW_RATE_UNLIMITED;
+	cfg.slow_burst = c->slow_burst;
 	err = maps_cfg_set(&m, &cfg);
 	if (!err)
 		err = maps_active_set(&m, LAG_TABLE_LIVE0);
