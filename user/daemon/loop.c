@@ -283,6 +283,11 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 		: c->handover ? ": handing over to a new controller"
 			      : "");
 	gone = c->netns_gone;
+	/* Stopping for good (detach, SIGTERM): the partner hears it from every
+	 * member now. A handover to a new controller says nothing.
+	 */
+	for (int i = 0; i < c->n && !c->handover && c->mode->goodbye; i++)
+		c->mode->goodbye(c, &c->m[i]);
 out:
 	unlink(p->pid);
 	if (lfd >= 0) {

@@ -97,6 +97,8 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 		snprintf(err, len, "the last member cannot leave: detach the LAG instead");
 		return -EBUSY;
 	}
+	if (c->mode->goodbye)
+		c->mode->goodbye(c, mb);
 	mb->carrier = 0;
 	ctrl_stack_member_del(c, mb);
 	if (c->mode->member_del)

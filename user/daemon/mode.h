@@ -24,6 +24,8 @@ struct ctrl_mode {
 	int (*rx)(struct ctrl *c, uint64_t tag);		/* a socket it watches */
 	int (*set_rate)(struct ctrl *c);			/* c->cfg.rate changed */
 	int (*set_min_links)(struct ctrl *c);			/* c->cfg.min_links changed */
+	/* mb leaves (del, detach, stop): tell the partner now, not at its timeout. */
+	void (*goodbye)(struct ctrl *c, struct ctrl_member *mb);
 	int (*collecting)(const struct ctrl *c, const struct ctrl_member *mb);
 	int (*distributing)(const struct ctrl *c, const struct ctrl_member *mb);
 	void (*published)(struct ctrl *c); /* after every publish: mirror state */

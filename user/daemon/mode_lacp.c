@@ -202,6 +202,23 @@ static int member_add(struct ctrl *c, struct ctrl_member *mb)
 	return 0;
 }
 
+static void goodbye(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_mode_port *mp = &lacp_mode(c)->port[mb->slot];
+	uint8_t frame[256];
+	size_t len;
+	int err;
+
+	if (!mp->n_xsk || mb->gone)
+		return;
+	len = lacp_port_goodbye(&lacp_mode(c)->sys, mp->idx, frame, sizeof(frame));
+	if (!len)
+		return;
+	err = xsk_port_tx(mp->xsk[0], frame, len);
+	lag_log(err ? LAG_LOG_WARN : LAG_LOG_INFO, "%s %s: goodbye LACPDU (out of sync)%s%s\n",
+		c->cfg.name, mb->name, err ? " not sent: " : " sent", err ? strerror(-err) : "");
+}
+
 static void member_del(struct ctrl *c, struct ctrl_member *mb)
 {
 	struct lacp_mode *lm = lacp_mode(c);
@@ -396,6 +413,7 @@ const struct ctrl_mode ctrl_mode_lacp = {
 	.rx = rx,
 	.set_rate = set_rate,
 	.set_min_links = set_min_links,
+	.goodbye = goodbye,
 	.collecting = collecting,
 	.distributing = distributing,
 	.published = mirror,

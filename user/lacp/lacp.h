@@ -268,6 +268,10 @@ size_t lacp_port_tx(struct lacp_sys *s, int idx, void *buf, size_t cap);
  * machines; the caller stops sending on this port until the next tick.
  */
 void lacp_port_tx_failed(struct lacp_sys *s, int idx);
+/* The last LACPDU of a port that leaves (del, detach, stop): our state with
+ * Synchronization, Collecting and Distributing cleared. Length, or 0.
+ */
+size_t lacp_port_goodbye(struct lacp_sys *s, int idx, void *buf, size_t cap);
 /* read-only view of a port for status and mirrors; NULL if idx is not a port */
 const struct lacp_port *lacp_port_get(const struct lacp_sys *s, int idx);
 int lacp_port_collecting(const struct lacp_sys *s, int idx);

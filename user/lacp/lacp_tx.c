@@ -111,3 +111,28 @@ size_t lacp_tx_marker(struct lacp_sys *s, struct lacp_port *p, void *buf, size_t
 	p->tx_last = LACPDU_KIND_MARKER_RESPONSE;
 	return n;
 }
+
+size_t lacp_port_goodbye(struct lacp_sys *s, int idx, void *buf, size_t cap)
+{
+	struct lacp_port *p;
+	struct lacp_info actor;
+	size_t n;
+
+	if (idx < 0 || idx >= LACP_MAX_PORTS || !s->used[idx])
+		return 0;
+	p = &s->port[idx];
+	if (!p->port_enabled || !p->lacp_enabled)
+		return 0;
+	/* XXX: not a machine's transition but the last word of a port that is
+	 * leaving (del, detach, stop): out of sync, neither collecting nor
+	 * distributing, so the partner's Mux detaches now instead of at its
+	 * timeout (up to 90 s) when the link stays up. Not held to the
+	 * 3-per-second limit: it is the last frame of this port.
+	 */
+	actor = p->actor;
+	actor.state &= (__u8) ~(LACP_STATE_SYNC | LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING);
+	n = lacpdu_encode_lacp(buf, cap, p->mac, &actor, &p->partner, LACP_COLLECTOR_MAX_DELAY);
+	if (n)
+		p->cnt.lacpdu_tx++;
+	return n;
+}
