@@ -96,6 +96,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } LAG_MAP_SLOW SEC(".maps");
 
+/* The controller's dead-man heartbeat (struct lag_heartbeat), read by lag_tx. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lag_heartbeat);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} LAG_MAP_HEARTBEAT SEC(".maps");
+
 static __always_inline struct lag_lag_counters *lag_cnt_lag_get(void)
 {
 	__u32 zero = 0;

@@ -42,16 +42,17 @@ _Static_assert((LAG_MAX_QUEUES & (LAG_MAX_QUEUES - 1)) == 0,
 #define LAG_SLOW_RING_SIZE	(64 * 1024) /* bytes: ~450 records */
 
 /* Map names: used by the SEC(".maps") declarations and the pin paths. */
-#define LAG_MAP_CFG	lag_cfg
-#define LAG_MAP_ACTIVE	lag_active
-#define LAG_MAP_TABLES	lag_tables
-#define LAG_MAP_MEMBERS lag_members
-#define LAG_MAP_CNT	lag_cnt_member
-#define LAG_MAP_CNT_LAG lag_cnt_lag
-#define LAG_MAP_XSKS	lag_xsks
-#define LAG_MAP_LACP	lag_lacp
-#define LAG_MAP_POLICE	lag_police
-#define LAG_MAP_SLOW	lag_slow
+#define LAG_MAP_CFG	  lag_cfg
+#define LAG_MAP_ACTIVE	  lag_active
+#define LAG_MAP_TABLES	  lag_tables
+#define LAG_MAP_MEMBERS	  lag_members
+#define LAG_MAP_CNT	  lag_cnt_member
+#define LAG_MAP_CNT_LAG	  lag_cnt_lag
+#define LAG_MAP_XSKS	  lag_xsks
+#define LAG_MAP_LACP	  lag_lacp
+#define LAG_MAP_POLICE	  lag_police
+#define LAG_MAP_SLOW	  lag_slow
+#define LAG_MAP_HEARTBEAT lag_heartbeat
 
 enum lag_hash_policy {
 	LAG_HASH_L2 = 0,
@@ -136,8 +137,24 @@ struct lag_lag_counters {
 	__u64 tx_parse_short; /* egress frames too short to hash on L3/L4 (hashed on L2) */
 	__u64 tx_redirect_err;
 	__u64 rx_not_member; /* ingress on an ifindex that is not a member */
+	__u64 tx_deadman;    /* egress frames dropped: the controller's heartbeat is stale */
 };
-_Static_assert(sizeof(struct lag_lag_counters) == 32, "abi");
+_Static_assert(sizeof(struct lag_lag_counters) == 40, "abi");
+
+/* lag_heartbeat[0]: the dead-man. The controller writes it every 100 ms tick:
+ * refresh_ns from CLOCK_MONOTONIC (the clock of bpf_ktime_get_ns() and of its
+ * coarse version, which lag_tx reads) and timeout_ns, the partner's timeout
+ * (3 s at fast rate, 90 s at slow; 3 s in static mode). Once now - refresh_ns
+ * > timeout_ns, no controller has spoken for as long as the partner waits
+ * before it stops collecting from us, and lag_tx drops every egress frame
+ * (tx_deadman) rather than hash it onto links nobody manages. refresh_ns 0
+ * (never written): no dead-man.
+ */
+struct lag_heartbeat {
+	__u64 refresh_ns;
+	__u64 timeout_ns;
+};
+_Static_assert(sizeof(struct lag_heartbeat) == 16, "abi");
 
 /* lag_lacp[ifindex]: LACP port state mirrored for `bpftool map dump`. */
 struct lag_lacp_port {

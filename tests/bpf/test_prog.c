@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "sys/clock.h"
 
 #define SEED	   0x5eed0001u
 #define LAG_IFX	   77
@@ -138,6 +139,7 @@ static int setup(void **state)
 	assert_int_equal(fx_reset_lag_counters(&F), 0);
 	assert_int_equal(maps_police_reset(&F.m, 3), 0);
 	ring_drain();
+	assert_int_equal(maps_heartbeat_set(&F.m, 0, 0), 0); /* no dead-man */
 	return 0;
 }
 
@@ -813,6 +815,81 @@ static void test_tx_no_member(void **state)
 }
 
 /* Flipping lag_active moves traffic to the other slot's members, and back. */
+#define SEC_NS 1000000000ull
+
+/* lag_tx under a stale heartbeat: every frame, of any kind, even with no member to take
+ * it, is dropped and counted in tx_deadman alone; no member counter moves.
+ */
+static void tx_deadman_drops(const struct frame *f, __u64 times)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b, .data_size_in = f->len,
+		    .repeat = (int)times);
+	struct lag_counters before[N_MEM], after;
+	struct lag_lag_counters lb, la;
+
+	for (unsigned i = 0; i < N_MEM; i++)
+		cnt(mem[i], &before[i]);
+	cnt_lag(&lb);
+	assert_int_equal(bpf_prog_test_run_opts(F.fd_tx, &o), 0);
+	assert_int_equal(o.retval, TC_ACT_SHOT);
+	cnt_lag(&la);
+	assert_int_equal(la.tx_deadman, lb.tx_deadman + times);
+	assert_int_equal(la.tx_no_member, lb.tx_no_member);
+	assert_int_equal(la.tx_redirect_err, lb.tx_redirect_err);
+	for (unsigned i = 0; i < N_MEM; i++) {
+		cnt(mem[i], &after);
+		assert_int_equal(after.tx_packets, before[i].tx_packets);
+	}
+}
+
+/* The dead-man (lag_heartbeat): a heartbeat refreshed within its timeout distributes as
+ * usual (also one stamped a little ahead of the program's clock); one older than its
+ * timeout drops every frame and counts tx_deadman; the timeout is the heartbeat's own
+ * (90 s at slow rate); a refresh brings distribution back; 0 (never refreshed, as here
+ * before any controller) is no dead-man, however old.
+ */
+static void test_tx_deadman(void **state)
+{
+	struct lag_lag_counters lc;
+	struct lag_table t;
+	struct frame f, a;
+	__u64 now;
+
+	(void)state;
+	NEED_BPF();
+	ip4_udp(&f, ip(10, 71, 18, 1), ip(10, 71, 18, 2), 1000, 2000);
+	arp(&a, mac_a, ip(10, 71, 18, 1), ip(10, 71, 18, 2));
+	now = clock_now_ns();
+
+	assert_int_equal(maps_heartbeat_set(&F.m, now, 3 * SEC_NS), 0);
+	assert_int_not_equal(tx(&f), 0);
+	assert_int_not_equal(tx(&a), 0);
+	assert_int_equal(maps_heartbeat_set(&F.m, now + SEC_NS, 3 * SEC_NS), 0);
+	assert_int_not_equal(tx(&f), 0);
+
+	assert_int_equal(maps_heartbeat_set(&F.m, now - 4 * SEC_NS, 3 * SEC_NS), 0);
+	tx_deadman_drops(&f, 1);
+	tx_deadman_drops(&a, 1);
+	tx_deadman_drops(&f, 100);
+	assert_int_equal(fx_table(&F, LAG_TABLE_LIVE0, NULL, 0, &t), 0);
+	tx_deadman_drops(&f, 1); /* the dead-man first: not tx_no_member */
+	assert_int_equal(fx_table(&F, LAG_TABLE_LIVE0, mem, N_MEM, &t), 0);
+
+	assert_int_equal(maps_heartbeat_set(&F.m, now - 4 * SEC_NS, 90 * SEC_NS), 0);
+	assert_int_not_equal(tx(&f), 0);
+	assert_int_equal(maps_heartbeat_set(&F.m, now - 91 * SEC_NS, 90 * SEC_NS), 0);
+	tx_deadman_drops(&f, 1);
+
+	assert_int_equal(maps_heartbeat_set(&F.m, clock_now_ns(), 3 * SEC_NS), 0);
+	assert_int_not_equal(tx(&f), 0);
+	assert_int_equal(maps_heartbeat_set(&F.m, 0, 3 * SEC_NS), 0);
+	assert_int_not_equal(tx(&f), 0);
+
+	cnt_lag(&lc);
+	assert_int_equal(lc.tx_deadman, 1 + 1 + 100 + 1 + 1);
+	assert_int_equal(lc.tx_no_member, 0);
+}
+
 static void test_tx_slot_flip(void **state)
 {
 	const __u32 other[2] = { 201, 202 }, all[6] = { 101, 102, 103, 104, 201, 202 };
@@ -1208,6 +1285,7 @@ int main(void)
 		T(test_tx_policies),
 		T(test_tx_no_member),
 		T(test_tx_slot_flip),
+		T(test_tx_deadman),
 		T(test_xdp_slow_no_xsk),
 		T(test_xdp_slow_filter),
 		T(test_slow_police),

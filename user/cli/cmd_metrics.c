@@ -127,6 +127,8 @@ static void print_lag_family(json_object *all, const struct family *f)
 			v = num(d, "txNoMember");
 		else if (!strcmp(f->name, "lagbpf_lag_rx_not_member_total"))
 			v = num(d, "rxNotMember");
+		else if (!strcmp(f->name, "lagbpf_lag_tx_deadman_total"))
+			v = num(d, "txDeadman");
 		else if (!strcmp(f->name, "lagbpf_controller_up"))
 			v = 1;
 		printf("%s{lag=\"%s\",namespace=\"%s\"} %lld\n", f->name, lag, ns, v);

@@ -53,8 +53,8 @@ int cmd_restart(int argc, char **argv)
 	if (lag_adopt(&c, &p))
 		return 1;
 	if (daemon_spawn(&c, &p, 1)) {
-		lag_err("the new controller did not start; the LAG forwards without one: "
-			"attach it again to adopt it");
+		lag_err("the new controller did not start; the LAG forwards without one until "
+			"its dead-man fires: attach it again to adopt it");
 		return 1;
 	}
 	return 0;

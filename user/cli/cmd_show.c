@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* lagbpf show [LAG]: asks each LAG's controller for its status document and
  * prints it as JSON (-j/-p) or as aligned text made from that same document.
+ * A LAG whose controller does not answer gets what its pins alone say.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,7 +15,9 @@
 #include "conf/names.h"
 #include "lag/lag.h"
 #include "sys/ctl_socket.h"
+#include "sys/clock.h"
 #include "sys/log.h"
+#include "sys/maps.h"
 #include "sys/netns.h"
 
 static const char *jstr(json_object *o, const char *k)
@@ -84,48 +87,100 @@ static void print_text(json_object *lag)
 	}
 }
 
-static json_object *ask(const char *lag, const struct lag_paths *p)
+/* The controller's status document in *doc: 0, or -errno of the call, or
+ * -EBADMSG for an unreadable answer. ask_err() says which.
+ */
+static int ask(const struct lag_paths *p, json_object **doc)
 {
 	char *reply = NULL;
-	json_object *doc;
 	int err = ctl_call(p->sock, "show", &reply);
 
-	if (err) {
+	if (err)
+		return err;
+	*doc = json_tokener_parse(reply);
+	free(reply);
+	return *doc ? 0 : -EBADMSG;
+}
+
+static void ask_err(const char *lag, const struct lag_paths *p, int err)
+{
+	if (err == -EBADMSG)
+		lag_err("show %s: unreadable answer from its controller", lag);
+	else
 		lag_err("show %s: its controller does not answer on %s: %s%s", lag, p->sock,
 			strerror(-err),
 			err == -ENOENT || err == -ECONNREFUSED
 				? " (not attached, or the controller died: lagbpf detach cleans up)"
 				: "");
-		return NULL;
+}
+
+static json_object *ms_or_null(int known, __u64 ns)
+{
+	return known ? json_object_new_int64((int64_t)(ns / 1000000)) : NULL;
+}
+
+/* What the pins alone say of a LAG whose controller does not answer: the
+ * dead-man's heartbeat and the LAG counters (docs/json.md). lagState is
+ * "down" once the dead-man fired (lag_tx drops every frame), else "unknown".
+ */
+static json_object *pins_doc(const char *lag, const struct lag_paths *p)
+{
+	json_object *doc = json_object_new_object();
+	int got = 0, beat = 0, fired = 0;
+	struct lag_lag_counters lc = {};
+	struct lag_heartbeat hb = {};
+	__s64 age = 0;
+
+	if (maps_pinned_deadman(p->pin_dir, &hb, &lc) == 0) {
+		got = 1;
+		beat = hb.refresh_ns != 0;
+		/* As lag_tx judges it, on CLOCK_MONOTONIC (lag_tx reads it coarse:
+		 * it may start dropping a tick after this says "down").
+		 */
+		age = (__s64)(clock_now_ns() - hb.refresh_ns);
+		fired = beat && age > (__s64)hb.timeout_ns;
 	}
-	doc = json_tokener_parse(reply);
-	free(reply);
-	if (!doc)
-		lag_err("show %s: unreadable answer from its controller", lag);
+	json_object_object_add(doc, "lagName", json_object_new_string(lag));
+	json_object_object_add(doc, "lagState", json_object_new_string(fired ? "down" : "unknown"));
+	json_object_object_add(doc, "namespace", p->ns[0] ? json_object_new_string(p->ns) : NULL);
+	json_object_object_add(doc, "pinPath", json_object_new_string(p->pin_dir));
+	json_object_object_add(doc, "controller", json_object_new_string("not running"));
+	json_object_object_add(doc, "heartbeatAgeMs", ms_or_null(beat, age > 0 ? (__u64)age : 0));
+	json_object_object_add(doc, "deadmanTimeoutMs", ms_or_null(beat, hb.timeout_ns));
+	json_object_object_add(doc, "txDeadman",
+			       got ? json_object_new_int64((int64_t)lc.tx_deadman) : NULL);
+	json_object_object_add(doc, "txNoMember",
+			       got ? json_object_new_int64((int64_t)lc.tx_no_member) : NULL);
+	json_object_object_add(doc, "rxNotMember",
+			       got ? json_object_new_int64((int64_t)lc.rx_not_member) : NULL);
 	return doc;
+}
+
+/* The text of pins_doc(). */
+static void print_text_pins(json_object *doc)
+{
+	json_object *age = jget(doc, "heartbeatAgeMs");
+
+	printf("%s: %s  controller not running  ", jstr(doc, "lagName"), jstr(doc, "lagState"));
+	if (!age || json_object_is_type(age, json_type_null))
+		printf("heartbeat -");
+	else
+		printf("heartbeat %s ms old (dead-man after %s ms%s)", jstr(doc, "heartbeatAgeMs"),
+		       jstr(doc, "deadmanTimeoutMs"),
+		       !strcmp(jstr(doc, "lagState"), "down") ? ": fired, egress dropped" : "");
+	printf("  tx-deadman %s\n  pins %s (lagbpf detach removes the LAG)\n",
+	       jstr(doc, "txDeadman"), jstr(doc, "pinPath"));
 }
 
 /* One LAG of `show --all`: its controller's document, or what the pins say. */
 static void all_one(void *ctx, const char *lag, const struct lag_paths *p, int ns_alive)
 {
 	json_object *all = ctx, *doc = NULL;
-	char *reply = NULL;
 
-	if (access(p->sock, F_OK) == 0 && ctl_call(p->sock, "show", &reply) == 0) {
-		doc = json_tokener_parse(reply);
-		free(reply);
-	}
-	if (doc) {
+	if (access(p->sock, F_OK) || ask(p, &doc))
+		doc = pins_doc(lag, p);
+	else /* a controller older than the field */
 		json_object_object_add(doc, "controller", json_object_new_string("running"));
-	} else {
-		doc = json_object_new_object();
-		json_object_object_add(doc, "lagName", json_object_new_string(lag));
-		json_object_object_add(doc, "lagState", json_object_new_string("unknown"));
-		json_object_object_add(doc, "namespace",
-				       p->ns[0] ? json_object_new_string(p->ns) : NULL);
-		json_object_object_add(doc, "pinPath", json_object_new_string(p->pin_dir));
-		json_object_object_add(doc, "controller", json_object_new_string("not running"));
-	}
 	json_object_object_add(doc, "orphan", json_object_new_boolean(!ns_alive));
 	json_object_array_add(all, doc);
 }
@@ -156,6 +211,39 @@ static int show_all(int flags)
 	return 0;
 }
 
+/* show LAG: its controller's document (exit 0); with no controller to answer
+ * but the pins there, what they say (exit 1: a degraded answer, docs/json.md).
+ */
+static int show_one(const char *lag, const struct lag_paths *p, int flags)
+{
+	json_object *doc = NULL;
+	int err = -ENOENT;
+
+	if (access(p->sock, F_OK) == 0)
+		err = ask(p, &doc);
+	if (err && access(p->pin_dir, F_OK)) {
+		if (err == -ENOENT)
+			lag_err("show %s: no LAG named %s%s%s", lag, lag,
+				p->ns[0] ? " in namespace " : "", p->ns);
+		else
+			ask_err(lag, p, err);
+		return 1;
+	}
+	if (err)
+		doc = pins_doc(lag, p);
+	if (cmd_json)
+		printf("%s\n", json_object_to_json_string_ext(doc, flags));
+	else if (err)
+		print_text_pins(doc);
+	else
+		print_text(doc);
+	json_object_put(doc);
+	/* In text mode, why: on stderr after the document (in JSON, "controller" says it). */
+	if (err && !cmd_json)
+		ask_err(lag, p, err);
+	return err ? 1 : 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	int flags = cmd_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
@@ -163,7 +251,7 @@ int cmd_show(int argc, char **argv)
 	json_object *all = json_object_new_array(), *doc;
 	struct lag_paths p;
 	struct dirent *de;
-	int ret = 0;
+	int ret = 0, err;
 	DIR *d;
 
 	if (argc == 2 && !strcmp(argv[1], "--all")) {
@@ -185,24 +273,8 @@ int cmd_show(int argc, char **argv)
 			return 1;
 		}
 		lag_log_prefix = NULL; /* the messages below name the LAG themselves */
-		if (access(p.sock, F_OK)) {
-			lag_err("show %s: no LAG named %s%s%s", argv[1], argv[1],
-				p.ns[0] ? " in namespace " : "", p.ns);
-			json_object_put(all);
-			return 1;
-		}
-		doc = ask(argv[1], &p);
-		if (!doc) {
-			json_object_put(all);
-			return 1;
-		}
-		if (cmd_json)
-			printf("%s\n", json_object_to_json_string_ext(doc, flags));
-		else
-			print_text(doc);
-		json_object_put(doc);
 		json_object_put(all);
-		return 0;
+		return show_one(argv[1], &p, flags);
 	}
 	if (lag_paths_get(NULL, &p)) {
 		json_object_put(all);
@@ -220,8 +292,9 @@ int cmd_show(int argc, char **argv)
 		name[len - 5] = '\0';
 		if (lag_name_check(name, why, sizeof(why)) || lag_paths_get(name, &lp))
 			continue;
-		doc = ask(name, &lp);
-		if (!doc) {
+		err = ask(&lp, &doc);
+		if (err) {
+			ask_err(name, &lp, err);
 			ret = 1;
 			continue;
 		}

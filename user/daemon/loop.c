@@ -197,6 +197,7 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 				}
 				while (ticks >= ticks_per_mode) {
 					ticks -= ticks_per_mode;
+					ctrl_heartbeat(c);
 					ctrl_stack_poll(c);
 					if (c->mode->tick)
 						settle(c, c->mode->tick(c));
@@ -269,6 +270,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 		goto out;
 	}
 	ctrl_poll_carriers(c);
+	ctrl_heartbeat(c);
 	ctrl_publish(c);
 	ctrl_conf_save(c);
 	lag_log(LAG_LOG_INFO, "%s: controller %d serving %s (%s mode, %d members)\n", cfg->name,

@@ -133,6 +133,9 @@ void ctrl_clients_fini(struct ctrl *c);
 void ctrl_conf_save(struct ctrl *c);
 struct json_object *ctrl_request(struct ctrl *c, const char *req);
 
+/* heartbeat.c: the dead-man's heartbeat (lag_heartbeat), at start and every 100 ms. */
+void ctrl_heartbeat(struct ctrl *c);
+
 /* status.c */
 struct json_object *ctrl_status(struct ctrl *c);
 /* Operational state words of docs/json.md (lagState). */

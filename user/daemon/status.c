@@ -129,6 +129,7 @@ json_object *ctrl_status(struct ctrl *c)
 {
 	json_object *o = json_object_new_object(), *conns = json_object_new_array();
 	struct lag_lag_counters lc;
+	struct lag_heartbeat hb;
 	uint64_t now = clock_now_ns();
 	unsigned int n_dist = 0;
 	__u32 active = 0;
@@ -152,6 +153,7 @@ json_object *ctrl_status(struct ctrl *c)
 	J_ADD(o, "ifindex", J_INT(c->lag_ifindex));
 	J_ADD(o, "carrier", J_BOOL(c->lag_carrier_set));
 	J_ADD(o, "pinPath", J_STR(c->paths.pin_dir));
+	J_ADD(o, "controller", J_STR("running"));
 	J_ADD(o, "controllerPid", J_INT(getpid()));
 	J_ADD(o, "uptimeMs", J_INT((now - c->started_ns) / 1000000));
 	J_ADD(o, "availableAfterMs",
@@ -163,8 +165,13 @@ json_object *ctrl_status(struct ctrl *c)
 	J_ADD(o, "tableSwitches", J_INT(c->table_switches));
 	if (maps_cnt_lag_sum(&c->maps, &lc) == 0) {
 		J_ADD(o, "txNoMember", J_INT(lc.tx_no_member));
+		J_ADD(o, "txDeadman", J_INT(lc.tx_deadman));
 		J_ADD(o, "rxNotMember", J_INT(lc.rx_not_member));
 	}
+	J_ADD(o, "deadmanTimeoutMs",
+	      maps_heartbeat_get(&c->maps, &hb) == 0 && hb.refresh_ns
+		      ? J_INT(hb.timeout_ns / 1000000)
+		      : NULL);
 	J_ADD(o, "lacp", c->mode->status_lag(c));
 	J_ADD(o, "connections", conns);
 	return o;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Adoption: a LAG whose controller is gone (kill -9, OOM, a restart) keeps
- * its device, members, programs and tables, and keeps forwarding. Running
+ * its device, members, programs and tables, and keeps forwarding until its
+ * dead-man fires (the partner's timeout). Running
  * attach again with the same members, or restart, gives it a new controller
  * instead of failing or tearing it down.
  */

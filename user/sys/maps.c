@@ -30,15 +30,15 @@
 #define LAG_TC_PRIO   1
 
 static const char *const map_names[] = {
-	STR(LAG_MAP_CFG),    STR(LAG_MAP_ACTIVE),  STR(LAG_MAP_TABLES), STR(LAG_MAP_MEMBERS),
-	STR(LAG_MAP_CNT),    STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS),	STR(LAG_MAP_LACP),
-	STR(LAG_MAP_POLICE), STR(LAG_MAP_SLOW),
+	STR(LAG_MAP_CFG),    STR(LAG_MAP_ACTIVE),  STR(LAG_MAP_TABLES),	   STR(LAG_MAP_MEMBERS),
+	STR(LAG_MAP_CNT),    STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS),	   STR(LAG_MAP_LACP),
+	STR(LAG_MAP_POLICE), STR(LAG_MAP_SLOW),	   STR(LAG_MAP_HEARTBEAT),
 };
 
 static int *map_fd_slot(struct lag_maps *m, int i)
 {
-	int *slots[] = { &m->cfg,     &m->active, &m->tables, &m->members, &m->cnt,
-			 &m->cnt_lag, &m->xsks,	  &m->lacp,   &m->police,  &m->slow };
+	int *slots[] = { &m->cfg,  &m->active, &m->tables, &m->members, &m->cnt,      &m->cnt_lag,
+			 &m->xsks, &m->lacp,   &m->police, &m->slow,	&m->heartbeat };
 
 	_Static_assert(sizeof(slots) / sizeof(*slots) == sizeof(map_names) / sizeof(*map_names),
 		       "one fd per map name");
@@ -72,18 +72,23 @@ static void maps_close_fds(struct lag_maps *m)
 	}
 }
 
-static int maps_open_fds(struct lag_maps *m, const char *pin_dir)
+/* One pin of pin_dir into *fd. */
+static int pin_open(const char *pin_dir, const char *name, int *fd)
 {
 	char path[512];
 
-	for (int i = 0; i < N_MAPS; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >=
-		    (int)sizeof(path))
-			return -ENAMETOOLONG;
-		*map_fd_slot(m, i) = bpf_obj_get(path);
-		if (*map_fd_slot(m, i) < 0) {
-			int err = -errno;
+	if (snprintf(path, sizeof(path), "%s/%s", pin_dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	*fd = bpf_obj_get(path);
+	return *fd < 0 ? -errno : 0;
+}
 
+static int maps_open_fds(struct lag_maps *m, const char *pin_dir)
+{
+	for (int i = 0; i < N_MAPS; i++) {
+		int err = pin_open(pin_dir, map_names[i], map_fd_slot(m, i));
+
+		if (err) {
 			maps_close_fds(m);
 			return err;
 		}
@@ -459,6 +464,38 @@ int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out)
 	__u32 zero = 0;
 
 	return percpu_sum(m->cnt_lag, &zero, out, sizeof(*out));
+}
+
+int maps_heartbeat_set(struct lag_maps *m, __u64 refresh_ns, __u64 timeout_ns)
+{
+	struct lag_heartbeat hb = { .refresh_ns = refresh_ns, .timeout_ns = timeout_ns };
+	__u32 zero = 0;
+
+	return upd(m->heartbeat, &zero, &hb);
+}
+
+int maps_heartbeat_get(struct lag_maps *m, struct lag_heartbeat *hb)
+{
+	__u32 zero = 0;
+
+	return get(m->heartbeat, &zero, hb);
+}
+
+int maps_pinned_deadman(const char *pin_dir, struct lag_heartbeat *hb, struct lag_lag_counters *lc)
+{
+	struct lag_maps m;
+	int err;
+
+	maps_reset(&m);
+	err = pin_open(pin_dir, STR(LAG_MAP_HEARTBEAT), &m.heartbeat);
+	if (!err)
+		err = pin_open(pin_dir, STR(LAG_MAP_CNT_LAG), &m.cnt_lag);
+	if (!err)
+		err = maps_heartbeat_get(&m, hb);
+	if (!err)
+		err = maps_cnt_lag_sum(&m, lc);
+	maps_close_fds(&m);
+	return err;
 }
 
 int maps_cnt_del(struct lag_maps *m, __u32 ifindex)

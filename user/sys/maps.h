@@ -9,7 +9,7 @@
 
 /* Map fds of one LAG, from a fresh load or from its pins. */
 struct lag_maps {
-	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp, police, slow;
+	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp, police, slow, heartbeat;
 	void *skel_xdp, *skel_tx, *skel_rx; /* set only after maps_load() */
 	int prog_xdp, prog_tx, prog_rx;	    /* -1 until loaded or found */
 };
@@ -62,6 +62,13 @@ int maps_cnt_init(struct lag_maps *m, __u32 ifindex);
 int maps_cnt_sum(struct lag_maps *m, __u32 ifindex, struct lag_counters *out);
 int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out);
 int maps_cnt_del(struct lag_maps *m, __u32 ifindex);
+/* The dead-man (lag_heartbeat): the controller's last refresh (CLOCK_MONOTONIC
+ * ns) and its timeout. Read both it and the LAG counters from the pins alone
+ * (no controller needed): maps_pinned_deadman().
+ */
+int maps_heartbeat_set(struct lag_maps *m, __u64 refresh_ns, __u64 timeout_ns);
+int maps_heartbeat_get(struct lag_maps *m, struct lag_heartbeat *hb);
+int maps_pinned_deadman(const char *pin_dir, struct lag_heartbeat *hb, struct lag_lag_counters *lc);
 /* Which LAG under pin_root (one namespace's folder) holds ifindex as a
  * member: 0 and its name, or -ENOENT.
  */
