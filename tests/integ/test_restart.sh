@@ -4,8 +4,8 @@
 # without touching the data path: the live table stays as it is and a ping
 # every 10 ms loses nothing. After kill -9, running the same attach again
 # adopts the LAG (instead of "exists already"); attach with other members is
-# refused and changes nothing. In LACP mode a restart comes back to
-# distributing (the machines renegotiate: not hitless yet).
+# refused and changes nothing. In LACP mode the new controller adopts the
+# ports' LACP state: the partner never sees Sync or Distributing drop.
 #
 #   ns A                                 ns B
 #   lag0 198.18.95.1 --+-- a0 ===== b0 --+-- lag0 198.18.95.2   (static)
@@ -63,11 +63,29 @@ loss=$(grep -o '[0-9.]*% packet loss' "$LT_LOG.ping" | cut -d% -f1)
 lt_log "kill -9 + re-attach: ${loss}% lost"
 awk -v l="$loss" 'BEGIN { exit !(l <= 1) }' || lt_fail "kill -9 + re-attach lost ${loss}%"
 
-# 3. LACP: restart comes back to distributing on both ends.
+# 3. LACP: the new controller adopts every port's LACP state from the pins;
+# the partner never sees Sync or Distributing drop, and a 10 ms ping loses
+# nothing.
 lt_attach "$A" lag1 a2 --rate fast || lt_fail "attach lag1 A"
 lt_attach "$B" lag1 b2 --rate fast || lt_fail "attach lag1 B"
-lt_wait 10 lt_distributing "$A" lag1 1 || lt_fail "lag1 not formed"
+ip -n "$A" addr add 198.18.96.1/24 dev lag1; ip -n "$B" addr add 198.18.96.2/24 dev lag1
+lt_wait 10 lt_distributing "$A" lag1 1 && lt_wait 10 lt_distributing "$B" lag1 1 || lt_fail "lag1 not formed"
+lt_nsexec "$A" ping -i 0.01 -c 400 -W 1 198.18.96.2 >"$LT_LOG.ping" 2>&1 &
+ping_pid=$!; LT_PIDS+=("$ping_pid")
+( end=$(( $(lt_ms) + 3500 ))
+  while [ "$(lt_ms)" -lt "$end" ]; do
+	lt_member "$B" lag1 b2 '"\(.distributing) \(.partner.state.synchronization) \(.partner.state.distributing)"'
+	sleep 0.05
+  done >"$LT_LOG.partner" ) &
+watch_pid=$!
+sleep 0.5
 lt_run "$LAGBPF" -n "$A" restart lag1 || lt_fail "restart lag1"
-lt_wait 10 lt_distributing "$A" lag1 1 && lt_wait 10 lt_distributing "$B" lag1 1 ||
-	lt_fail "lag1 not distributing again after restart"
-lt_pass "restart: 0 lost of a 10 ms ping; kill -9 + re-attach: ${loss}% lost"
+wait "$watch_pid"
+lt_log "B's view of b2 during the restart: $(sort "$LT_LOG.partner" | uniq -c | tr '\n' ' ')"
+! grep -qv '^true true true$' "$LT_LOG.partner" || lt_fail "B saw b2 or A's port leave sync/distributing: $(sort "$LT_LOG.partner" | uniq -c | tr '\n' ' ')"
+lt_distributing "$A" lag1 1 || lt_fail "lag1 not distributing on A after restart"
+wait "$ping_pid"
+cat "$LT_LOG.ping" >>"$LT_LOG"
+lacp_loss=$(grep -o '[0-9.]*% packet loss' "$LT_LOG.ping" | cut -d% -f1)
+[ "$lacp_loss" = 0 ] || lt_fail "LACP restart lost ${lacp_loss}% of a 10 ms ping"
+lt_pass "static restart: 0 lost; kill -9 + re-attach: ${loss}% lost; LACP restart: 0 lost, partner never left sync"

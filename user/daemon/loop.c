@@ -94,6 +94,7 @@ static int ctrl_init(struct ctrl *c, int adopt)
 	if (err)
 		return err;
 	c->live_slot = LAG_TABLE_LIVE0;
+	c->adopting = adopt;
 	if (adopt)
 		adopt_tables(c);
 	c->started_ns = clock_now_ns();

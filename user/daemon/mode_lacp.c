@@ -230,6 +230,39 @@ static void member_del(struct ctrl *c, struct ctrl_member *mb)
 	moved(lm); /* the caller publishes */
 }
 
+/* A restart: the port as the old controller mirrored it into lag_lacp. */
+static void adopt_port(struct ctrl *c, struct ctrl_member *mb)
+{
+	struct lacp_mode *lm = lacp_mode(c);
+	const struct lacp_port *p = lacp_port_get(&lm->sys, lm->port[mb->slot].idx);
+	struct lacp_info actor, partner = { 0 };
+	struct lag_lacp_port rec;
+
+	if (!p || maps_lacp_get(&c->maps, (__u32)mb->ifindex, &rec) ||
+	    rec.rx_state != LACP_RX_CURRENT)
+		return; /* nothing current to carry on from: it negotiates anew */
+	/* The carrier now, not at the first poll: a disabled port records nothing. */
+	mb->carrier = ethtool_carrier(mb->name) > 0;
+	lacp_port_set_enabled(&lm->sys, lm->port[mb->slot].idx, mb->carrier);
+	if (!mb->carrier)
+		return;
+	actor = p->actor;
+	actor.state = rec.actor_state;
+	partner.system_priority = rec.partner_system_priority;
+	memcpy(partner.system, rec.partner_system, 6);
+	partner.key = rec.partner_key;
+	partner.port_priority = rec.partner_port_priority;
+	partner.port = rec.partner_port;
+	partner.state = rec.partner_state;
+	if (lacp_port_adopt(&lm->sys, lm->port[mb->slot].idx, &actor, &partner,
+			    rec.mux_state == LACP_MUX_DISTRIBUTING))
+		lag_log(LAG_LOG_WARN, "%s %s: LACP state not adoptable: negotiating anew\n",
+			c->cfg.name, mb->name);
+	else
+		lag_log(LAG_LOG_INFO, "%s %s: LACP state adopted (%s)\n", c->cfg.name, mb->name,
+			lacp_mux_state_name[rec.mux_state < LACP_MUX__COUNT ? rec.mux_state : 0]);
+}
+
 static int init(struct ctrl *c)
 {
 	struct lacp_sys_cfg scfg = {
@@ -257,6 +290,8 @@ static int init(struct ctrl *c)
 		err = member_add(c, &c->m[i]);
 		if (err)
 			return err;
+		if (c->adopting)
+			adopt_port(c, &c->m[i]);
 	}
 	lm->gen = lacp_sys_generation(&lm->sys);
 	return 0;

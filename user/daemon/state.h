@@ -63,6 +63,7 @@ struct ctrl {
 	int epfd;
 	int netns_gone; /* the namespace lost its name: stop and tear down */
 	int handover;	/* stopping for a restart: leave everything as it is */
+	int adopting;	/* started on a LAG that was forwarding: carry on from its pins */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
 	struct ctrl_stack stack;
 	const struct ctrl_mode *mode;

@@ -460,3 +460,45 @@ int lacp_sys_fallback_port(const struct lacp_sys *s)
 {
 	return s->fallback_idx;
 }
+
+int lacp_port_adopt(struct lacp_sys *s, int idx, const struct lacp_info *actor,
+		    const struct lacp_info *partner, int distributing)
+{
+	struct lacp_port *p;
+	__u8 frame[LACP_FRAME_LEN];
+	size_t n;
+
+	if (idx < 0 || idx >= LACP_MAX_PORTS || !s->used[idx])
+		return -EINVAL;
+	p = &s->port[idx];
+	/* The partner's last word as the old controller recorded it: a LACPDU
+	 * from it (its info as Actor, ours as it saw us) through the Receive
+	 * machine, so its information is CURRENT with a fresh current_while.
+	 */
+	n = lacpdu_encode_lacp(frame, sizeof(frame), partner->system, partner, actor,
+			       LACP_COLLECTOR_MAX_DELAY);
+	if (!n || lacp_port_rx(s, idx, frame, n) != LACPDU_KIND_LACPDU)
+		return -EINVAL;
+	if (!distributing)
+		return 0;
+	/* XXX: a restart is not an 802.1AX event: the port takes up where the
+	 * old controller left it (selected, Mux DISTRIBUTING) instead of waiting
+	 * Aggregate_Wait_Time again, so the partner never sees it leave Sync.
+	 */
+	if (!s->partner_valid) {
+		/* the LAG's partner, as selection had chosen it */
+		s->partner_valid = 1;
+		s->partner_system_priority = partner->system_priority;
+		memcpy(s->partner_system, partner->system, 6);
+		s->partner_key = partner->key;
+		s->partner_individual = partner->state & LACP_STATE_AGGREGATION ? 0 : idx + 1;
+	}
+	p->selected = LACP_SELECTED;
+	p->reason = LACP_REASON_NONE;
+	p->mux_state = LACP_MUX_DISTRIBUTING;
+	p->attached = p->collecting = p->distributing = 1;
+	p->actor.state |= LACP_STATE_SYNC | LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING;
+	p->ntt = 1;
+	s->generation++;
+	return 0;
+}

@@ -16,8 +16,9 @@
 #include <linux/types.h>
 #include "lacp/lacp_codec.h"
 
-#define LACP_TICK_MS   100
-#define LACP_MAX_PORTS 64
+#define LACP_TICK_MS		 100
+#define LACP_MAX_PORTS		 64
+#define LACP_COLLECTOR_MAX_DELAY 0 /* tens of us: we deliver at once */
 
 /* 802.1AX-2014 6.4.4 constants, in ticks */
 #define LACP_TICKS(ms)		   ((ms) / LACP_TICK_MS)
@@ -268,6 +269,12 @@ size_t lacp_port_tx(struct lacp_sys *s, int idx, void *buf, size_t cap);
  * machines; the caller stops sending on this port until the next tick.
  */
 void lacp_port_tx_failed(struct lacp_sys *s, int idx);
+/* A restarted controller takes over a port as the old one left it: actor and
+ * partner information from the pins, and (distributing) selected and Mux
+ * DISTRIBUTING at once. 0 or -EINVAL.
+ */
+int lacp_port_adopt(struct lacp_sys *s, int idx, const struct lacp_info *actor,
+		    const struct lacp_info *partner, int distributing);
 /* The last LACPDU of a port that leaves (del, detach, stop): our state with
  * Synchronization, Collecting and Distributing cleared. Length, or 0.
  */

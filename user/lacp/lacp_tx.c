@@ -8,7 +8,6 @@
 #include "lacp/lacp.h"
 
 /* Collector_Max_Delay we advertise (tens of microseconds): we deliver at once */
-#define LACP_COLLECTOR_MAX_DELAY 0
 
 /* ring of the last `lim` event ticks, oldest first: is one more allowed in a 1 s window? */
 static int window_allows(const __u64 *log, unsigned n, unsigned lim, __u64 now)

@@ -518,6 +518,11 @@ int maps_lacp_put(struct lag_maps *m, __u32 ifindex, const struct lag_lacp_port 
 	return upd(m->lacp, &ifindex, p);
 }
 
+int maps_lacp_get(struct lag_maps *m, __u32 ifindex, struct lag_lacp_port *p)
+{
+	return get(m->lacp, &ifindex, p);
+}
+
 int maps_lacp_del(struct lag_maps *m, __u32 ifindex)
 {
 	return del(m->lacp, &ifindex);

@@ -76,6 +76,7 @@ int maps_member_owner(const char *pin_root, __u32 ifindex, char *lag, size_t len
 int maps_xsk_set(struct lag_maps *m, __u32 key, int xsk_fd);
 int maps_xsk_del(struct lag_maps *m, __u32 key);
 int maps_lacp_put(struct lag_maps *m, __u32 ifindex, const struct lag_lacp_port *p);
+int maps_lacp_get(struct lag_maps *m, __u32 ifindex, struct lag_lacp_port *p);
 int maps_lacp_del(struct lag_maps *m, __u32 ifindex);
 
 /* Reader of lag_slow, the ring of slow-protocol frames that reached no

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -100,7 +101,15 @@ int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue)
 	}
 	if (err)
 		goto err_unmap;
-	err = xsk_socket__create(&x->xsk, ifname, queue, x->umem, &x->rx, &x->tx, &scfg);
+	/* A controller that just stopped (a restart) may still hold the queue
+	 * for a moment: the kernel releases an AF_XDP socket after its owner.
+	 */
+	for (int tries = 0; tries < 100; tries++) {
+		err = xsk_socket__create(&x->xsk, ifname, queue, x->umem, &x->rx, &x->tx, &scfg);
+		if (err != -EBUSY)
+			break;
+		usleep(10000);
+	}
 	if (err)
 		goto err_umem;
 	err = fill_all(x);
