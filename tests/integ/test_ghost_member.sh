@@ -3,7 +3,7 @@
 # Members are tracked by ifindex. A member whose device is deleted leaves
 # distribution at once and shows as gone; a new device under the same name
 # is not taken for it (no ghost in the table); `del` forgets it. A renamed
-# member is followed. 500 carrier flaps leave the controller's file
+# member is followed. 1000 carrier flaps leave the controller's file
 # descriptors and memory flat and the state right.
 #
 #   ns A                                  ns B
@@ -52,14 +52,14 @@ ip -n "$A" link set a0 name z0
 ip -n "$A" link set z0 up
 lt_wait 3 lt_member_is "$A" lag0 z0 .distributing true || lt_fail "the renamed z0 is not followed: $(lt_jq "$A" lag0 '[.connections[] | {connectionName, connectionState}]')"
 
-# 5. 500 carrier flaps of z0: state right after, fds and RSS flat.
+# 5. 1000 carrier flaps of z0: state right after, fds and RSS flat.
 fds() { find "/proc/$pid/fd" -mindepth 1 | wc -l; }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
 fd0=$(fds); rss0=$(rss)
-for _ in $(seq 500); do ip -n "$B" link set b0 down; ip -n "$B" link set b0 up; done
+for _ in $(seq 1000); do ip -n "$B" link set b0 down; ip -n "$B" link set b0 up; done
 lt_wait 5 lt_member_is "$A" lag0 z0 .distributing true || lt_fail "z0 not distributing after the flaps"
 fd1=$(fds); rss1=$(rss)
 lt_log "controller fds $fd0 -> $fd1, RSS $rss0 -> $rss1 kB, carrierChanges $(lt_member "$A" lag0 z0 .carrierChanges)"
 [ "$fd1" -le "$fd0" ] || lt_fail "file descriptors grew: $fd0 -> $fd1"
 [ "$rss1" -lt $((rss0 + 8192)) ] || lt_fail "RSS grew: $rss0 -> $rss1 kB"
-lt_pass "fds $fd0 -> $fd1, RSS $rss0 -> $rss1 kB over 500 flaps"
+lt_pass "fds $fd0 -> $fd1, RSS $rss0 -> $rss1 kB over 1000 flaps"
