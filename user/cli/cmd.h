@@ -32,5 +32,9 @@ int cmd_ctl(const char *sock, const char *req, const char *what);
  * name validator: 0, or -errno with the reason printed.
  */
 int cmd_lag_paths(const char *lag, struct lag_paths *p);
+/* cb for every LAG of the namespace whose controller has a socket: 0, or 1
+ * if cb failed for one (it said why).
+ */
+int cmd_each_lag(int (*cb)(void *ctx, const char *lag, const struct lag_paths *p), void *ctx);
 
 #endif

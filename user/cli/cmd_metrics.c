@@ -6,7 +6,6 @@
  * lagbpf_member_<name>_total here.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +213,13 @@ static void print_all(json_object *all)
 	}
 }
 
+static int ask(const struct lag_paths *p, json_object *all);
+
+static int ask_one(void *ctx, const char *lag, const struct lag_paths *p)
+{
+	return ask(p, ctx);
+}
+
 static int ask(const struct lag_paths *p, json_object *all)
 {
 	char *reply = NULL;
@@ -233,9 +239,7 @@ int cmd_metrics(int argc, char **argv)
 {
 	json_object *all = json_object_new_array();
 	struct lag_paths p;
-	struct dirent *de;
 	int ret = 0;
-	DIR *d;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		json_object_put(all);
@@ -248,23 +252,8 @@ int cmd_metrics(int argc, char **argv)
 			json_object_put(all);
 			return 1;
 		}
-	} else if (lag_paths_get(NULL, &p) == 0 && (d = opendir(p.run_dir))) {
-		while ((de = readdir(d))) {
-			char name[64], why[LAG_ERR_LEN];
-			size_t len = strlen(de->d_name);
-			struct lag_paths lp;
-
-			if (len < 6 || len - 5 >= sizeof(name) ||
-			    strcmp(de->d_name + len - 5, ".sock"))
-				continue;
-			memcpy(name, de->d_name, len - 5);
-			name[len - 5] = '\0';
-			if (lag_name_check(name, why, sizeof(why)) || lag_paths_get(name, &lp))
-				continue;
-			if (ask(&lp, all))
-				ret = 1;
-		}
-		closedir(d);
+	} else {
+		ret = cmd_each_lag(ask_one, all);
 	}
 	print_all(all);
 	json_object_put(all);

@@ -3,7 +3,6 @@
  * prints it as JSON (-j/-p) or as aligned text made from that same document.
  * A LAG whose controller does not answer gets what its pins alone say.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -244,15 +243,27 @@ static int show_one(const char *lag, const struct lag_paths *p, int flags)
 	return err ? 1 : 0;
 }
 
+/* One LAG of plain `show`: its document into the array, or say why not. */
+static int show_collect(void *ctx, const char *lag, const struct lag_paths *p)
+{
+	json_object *doc;
+	int err = ask(p, &doc);
+
+	if (err) {
+		ask_err(lag, p, err);
+		return 1;
+	}
+	json_object_array_add(ctx, doc);
+	return 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	int flags = cmd_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 			       : JSON_C_TO_STRING_PLAIN;
-	json_object *all = json_object_new_array(), *doc;
+	json_object *all = json_object_new_array();
 	struct lag_paths p;
-	struct dirent *de;
-	int ret = 0, err;
-	DIR *d;
+	int ret;
 
 	if (argc == 2 && !strcmp(argv[1], "--all")) {
 		json_object_put(all);
@@ -276,32 +287,7 @@ int cmd_show(int argc, char **argv)
 		json_object_put(all);
 		return show_one(argv[1], &p, flags);
 	}
-	if (lag_paths_get(NULL, &p)) {
-		json_object_put(all);
-		return 1;
-	}
-	d = opendir(p.run_dir);
-	while (d && (de = readdir(d))) {
-		char name[64], why[LAG_ERR_LEN];
-		size_t len = strlen(de->d_name);
-		struct lag_paths lp;
-
-		if (len < 6 || len - 5 >= sizeof(name) || strcmp(de->d_name + len - 5, ".sock"))
-			continue;
-		memcpy(name, de->d_name, len - 5);
-		name[len - 5] = '\0';
-		if (lag_name_check(name, why, sizeof(why)) || lag_paths_get(name, &lp))
-			continue;
-		err = ask(&lp, &doc);
-		if (err) {
-			ask_err(name, &lp, err);
-			ret = 1;
-			continue;
-		}
-		json_object_array_add(all, doc);
-	}
-	if (d)
-		closedir(d);
+	ret = cmd_each_lag(show_collect, all);
 	if (cmd_json) {
 		printf("%s\n", json_object_to_json_string_ext(all, flags));
 	} else {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* What the verbs share: usage lines and asking a LAG's controller. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,5 +52,34 @@ int cmd_lag_paths(const char *lag, struct lag_paths *p)
 	ret = lag_paths_get(lag, p);
 	if (ret)
 		lag_err("cannot name the paths of %s: %s", lag, strerror(-ret));
+	return ret;
+}
+
+int cmd_each_lag(int (*cb)(void *ctx, const char *lag, const struct lag_paths *p), void *ctx)
+{
+	struct lag_paths ns;
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	if (lag_paths_get(NULL, &ns))
+		return 1;
+	d = opendir(ns.run_dir);
+	while (d && (de = readdir(d))) {
+		char name[64], why[LAG_ERR_LEN];
+		size_t len = strlen(de->d_name);
+		struct lag_paths p;
+
+		if (len < 6 || len - 5 >= sizeof(name) || strcmp(de->d_name + len - 5, ".sock"))
+			continue;
+		memcpy(name, de->d_name, len - 5);
+		name[len - 5] = '\0';
+		if (lag_name_check(name, why, sizeof(why)) || lag_paths_get(name, &p))
+			continue;
+		if (cb(ctx, name, &p))
+			ret = 1;
+	}
+	if (d)
+		closedir(d);
 	return ret;
 }
