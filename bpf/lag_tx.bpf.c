@@ -69,7 +69,7 @@ int lag_tx(struct __sk_buff *skb)
 	struct lag_counters *cnt;
 	struct lag_table *tbl;
 	struct lag_cfg *cfg;
-	__u32 zero = 0, *live, ifindex;
+	__u32 zero = 0, *live, ifindex, bucket, slot;
 	long verdict;
 
 	cfg = bpf_map_lookup_elem(&LAG_MAP_CFG, &zero);
@@ -84,8 +84,10 @@ int lag_tx(struct __sk_buff *skb)
 		return lag_tx_drop_no_member();
 	if (lag_flow_key(data, data_end, cfg->hash_policy, &flow) != 0)
 		lag_tx_count_short();
-	ifindex = tbl->ifindex[lag_flow_hash(&flow, cfg->hash_seed) & (LAG_BUCKETS - 1)];
-	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
+	bucket = lag_flow_hash(&flow, cfg->hash_seed) & (LAG_BUCKETS - 1);
+	ifindex = tbl->ifindex[bucket];
+	slot = tbl->slot[bucket];
+	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &slot);
 	if (!ifindex || !cnt)
 		return lag_tx_drop_no_member();
 	verdict = bpf_redirect(ifindex, 0);

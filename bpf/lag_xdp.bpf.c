@@ -48,7 +48,7 @@ int lag_xdp(struct xdp_md *ctx)
 	if (m->flags & LAG_M_COLLECTING)
 		return XDP_PASS;
 drop:
-	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
+	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &m->slot);
 	if (!cnt)
 		goto not_member;
 	cnt->rx_dropped++;

@@ -44,10 +44,11 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } LAG_MAP_MEMBERS SEC(".maps");
 
+/* Per member slot: an array lookup, which the verifier inlines. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, LAG_MAX_MEMBERS);
-	__type(key, __u32); /* ifindex */
+	__type(key, __u32); /* member slot */
 	__type(value, struct lag_counters);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } LAG_MAP_CNT SEC(".maps");
@@ -104,6 +105,15 @@ struct {
 	__type(value, struct lag_heartbeat);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } LAG_MAP_HEARTBEAT SEC(".maps");
+
+/* The layout of this LAG's pins (struct lag_abi); no program reads it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lag_abi);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} LAG_MAP_ABI SEC(".maps");
 
 static __always_inline struct lag_lag_counters *lag_cnt_lag_get(void)
 {

@@ -145,7 +145,7 @@ static __always_inline int lag_slow_xdp(struct xdp_md *ctx, const struct lag_mem
 	struct lag_slow_frame *r;
 	struct lag_cfg *cfg;
 
-	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &ifindex);
+	cnt = bpf_map_lookup_elem(&LAG_MAP_CNT, &slot);
 	cfg = bpf_map_lookup_elem(&LAG_MAP_CFG, &zero);
 	if (!cnt || !cfg)
 		return -1;

@@ -11,6 +11,12 @@
 #include <linux/bpf.h> /* struct bpf_spin_lock */
 #endif
 
+/* The layout of every map below. Pins carry it (lag_abi); a binary adopts
+ * only pins of its own version. Bump it with any change to a key, value or
+ * map type. Version 1 had no lag_abi map.
+ */
+#define LAG_ABI_VERSION 2
+
 #define LAG_MAX_MEMBERS	   64
 #define LAG_BUCKETS	   256 /* resilient table size; power of two */
 #define LAG_MAX_QUEUES	   64  /* AF_XDP sockets per member (one per RX queue, 0..63) */
@@ -53,6 +59,7 @@ _Static_assert((LAG_MAX_QUEUES & (LAG_MAX_QUEUES - 1)) == 0,
 #define LAG_MAP_POLICE	  lag_police
 #define LAG_MAP_SLOW	  lag_slow
 #define LAG_MAP_HEARTBEAT lag_heartbeat
+#define LAG_MAP_ABI	  lag_abi
 
 enum lag_hash_policy {
 	LAG_HASH_L2 = 0,
@@ -64,10 +71,11 @@ enum lag_hash_policy {
 
 /* lag_cfg[0]: knobs the programs read on every packet. */
 struct lag_cfg {
-	__u32 lag_ifindex; /* the LAG device: ingress redirect target */
-	__u32 hash_policy; /* enum lag_hash_policy */
-	__u32 hash_seed;   /* per-LAG jhash seed: stacked LAGs do not polarize */
-	__u32 flags;	   /* reserved */
+	__u32 lag_ifindex;  /* the LAG device */
+	__u32 hash_policy;  /* enum lag_hash_policy */
+	__u32 hash_seed;    /* per-LAG jhash seed: stacked LAGs do not polarize */
+	__u32 peer_ifindex; /* the LAG device's veth peer: received frames leave
+			     * through it, so the kernel counts them as lag0's RX */
 	/* Slow-protocol frames to the controller, per member: a token bucket of
 	 * slow_burst frames refilled at slow_rate frames/s; 0 = the default,
 	 * LAG_SLOW_RATE_UNLIMITED = no policing. Read per slow frame only.
@@ -77,13 +85,17 @@ struct lag_cfg {
 };
 _Static_assert(sizeof(struct lag_cfg) == 24, "abi");
 
-/* lag_tables[i]: bucket -> member ifindex (0 = no member: drop). */
+/* lag_tables[i]: bucket -> member ifindex (0 = no member: drop), and the
+ * member's slot (its lag_cnt_member key), so egress counts without a hash
+ * lookup.
+ */
 struct lag_table {
 	__u32 n_members; /* distinct distributing members in this table */
 	__u32 pad;
 	__u32 ifindex[LAG_BUCKETS];
+	__u8 slot[LAG_BUCKETS];
 };
-_Static_assert(sizeof(struct lag_table) == 8 + 4 * LAG_BUCKETS, "abi");
+_Static_assert(sizeof(struct lag_table) == 8 + 5 * LAG_BUCKETS, "abi");
 
 /* lag_members[ifindex]: one entry per member. */
 enum lag_member_flags {
@@ -103,13 +115,12 @@ struct lag_member {
 };
 _Static_assert(sizeof(struct lag_member) == 32, "abi");
 
-/* lag_cnt_member[ifindex], per CPU. Names match the JSON counters. Every
- * slow-protocol frame (EtherType 0x8809) counts in slow_rx and in the path
- * it took (slow_rx_xdp, or slow_rx_tc when it came redirected into the member
- * and generic XDP skipped it), then in exactly one of: slow_bad_dst,
- * slow_bad_subtype, slow_short, slow_policed, slow_to_xsk, slow_to_ring,
- * slow_dropped. slow_xsk_miss counts the XDP frames that found no socket for
- * their RX queue and went to the ring instead.
+/* lag_cnt_member[member slot], per CPU (an array: the cheapest lookup). Names match the JSON
+ * counters. Every slow-protocol frame (EtherType 0x8809) counts in slow_rx and in the path it took
+ * (slow_rx_xdp, or slow_rx_tc when it came redirected into the member and generic XDP skipped it),
+ * then in exactly one of: slow_bad_dst, slow_bad_subtype, slow_short, slow_policed, slow_to_xsk,
+ * slow_to_ring, slow_dropped. slow_xsk_miss counts the XDP frames that found no socket for their RX
+ * queue and went to the ring instead.
  */
 struct lag_counters {
 	__u64 tx_packets;
@@ -156,6 +167,52 @@ struct lag_heartbeat {
 };
 _Static_assert(sizeof(struct lag_heartbeat) == 16, "abi");
 
+/* The LACP machines' states as lag_lacp records them: one-byte enums, so
+ * the map's BTF carries their names and `bpftool map dump` prints
+ * "LAG_MUX_DISTRIBUTING" rather than 4. Same order as user/lacp/lacp.h
+ * (checked there).
+ */
+enum __attribute__((packed)) lag_mux_state {
+	LAG_MUX_DETACHED,
+	LAG_MUX_WAITING,
+	LAG_MUX_ATTACHED,
+	LAG_MUX_COLLECTING,
+	LAG_MUX_DISTRIBUTING,
+};
+
+enum __attribute__((packed)) lag_rx_state {
+	LAG_RX_INITIALIZE,
+	LAG_RX_PORT_DISABLED,
+	LAG_RX_EXPIRED,
+	LAG_RX_LACP_DISABLED,
+	LAG_RX_DEFAULTED,
+	LAG_RX_CURRENT,
+};
+
+enum __attribute__((packed)) lag_selected {
+	LAG_UNSELECTED,
+	LAG_SELECTED,
+	LAG_STANDBY,
+};
+
+/* Why a port is not selected (show -j's "reason", in its own words). */
+enum __attribute__((packed)) lag_reason {
+	LAG_REASON_NONE,
+	LAG_REASON_PORT_DOWN,
+	LAG_REASON_LACP_DISABLED,
+	LAG_REASON_NO_PARTNER,
+	LAG_REASON_PASSIVE_BOTH,
+	LAG_REASON_OTHER_PARTNER_SYSTEM,
+	LAG_REASON_PARTNER_KEY_MISMATCH,
+	LAG_REASON_ACTOR_KEY_MISMATCH,
+	LAG_REASON_PARTNER_INDIVIDUAL,
+	LAG_REASON_MAX_ACTIVE,
+	LAG_REASON_LOOPBACK,
+	LAG_REASON_PARTNER_CHANGED,
+	LAG_REASON_AGGREGATOR_INDIVIDUAL,
+	LAG_REASON_MIN_LINKS,
+};
+
 /* lag_lacp[ifindex]: LACP port state mirrored for `bpftool map dump`. */
 struct lag_lacp_port {
 	__u16 actor_port;
@@ -168,13 +225,14 @@ struct lag_lacp_port {
 	__u16 partner_key;
 	__u16 partner_port;
 	__u16 partner_port_priority;
-	__u8 mux_state;
-	__u8 rx_state;
-	__u8 selected;
-	__u8 reason;
+	enum lag_mux_state mux_state;
+	enum lag_rx_state rx_state;
+	enum lag_selected selected;
+	enum lag_reason reason;
 	__u8 pad[6];
 };
 _Static_assert(sizeof(struct lag_lacp_port) == 32, "abi");
+_Static_assert(sizeof(enum lag_mux_state) == 1 && sizeof(enum lag_reason) == 1, "abi");
 
 /* lag_police[member slot]: the member's slow-protocol token bucket. BPF's
  * own state, shared by lag_xdp and lag_rx; userspace only zeroes it.
@@ -204,5 +262,12 @@ struct lag_slow_frame {
 	__u8 frame[LAG_SLOW_FRAME_MAX];
 };
 _Static_assert(sizeof(struct lag_slow_frame) == 16 + LAG_SLOW_FRAME_MAX, "abi");
+
+/* lag_abi[0]: the layout of this LAG's pins, LAG_ABI_VERSION when written. */
+struct lag_abi {
+	__u32 version;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct lag_abi) == 8, "abi");
 
 #endif

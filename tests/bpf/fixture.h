@@ -102,6 +102,21 @@ static inline void fx_unload(struct fx *fx)
 	fx->loaded = 0;
 }
 
+/* The member slot (counter key) the tests give a fake member's ifindex:
+ * loopback 3, the others apart from it and from each other.
+ */
+static inline __u32 fx_slot(__u32 ifindex)
+{
+	return ifindex == 1 ? 3 : 8 + ifindex % 32;
+}
+
+/* Each bucket's member slot, as the controller fills it. */
+static inline void fx_table_slots(struct lag_table *t)
+{
+	for (unsigned b = 0; b < LAG_BUCKETS; b++)
+		t->slot[b] = t->ifindex[b] ? (__u8)fx_slot(t->ifindex[b]) : 0;
+}
+
 /* A table slot as the controller writes it: the resilient table over members. */
 static inline int fx_table(struct fx *fx, __u32 slot, const __u32 *members, unsigned n,
 			   struct lag_table *out)
@@ -109,6 +124,7 @@ static inline int fx_table(struct fx *fx, __u32 slot, const __u32 *members, unsi
 	memset(out, 0, sizeof(*out));
 	lag_buckets_rebalance(out->ifindex, members, n);
 	out->n_members = n;
+	fx_table_slots(out);
 	return maps_table_write(&fx->m, slot, out);
 }
 

@@ -122,7 +122,7 @@ static int read_tx(int cpu, __u64 *out)
 		__u64 c[sizeof(struct lag_counters) / sizeof(__u64)];
 
 		_Static_assert(offsetof(struct lag_counters, tx_packets) == 0, "c[0]");
-		if (fx_percpu(F.m.cnt, all[m], cpu, c, sizeof(c) / sizeof(*c)))
+		if (fx_percpu(F.m.cnt, fx_slot(all[m]), cpu, c, sizeof(c) / sizeof(*c)))
 			return -1;
 		out[m] = c[0]; /* tx_packets */
 	}
@@ -224,16 +224,18 @@ static void test_switch_under_traffic(void **state)
 	memset(&tab_b, 0, sizeof(tab_b));
 	lag_buckets_rebalance(tab_a.ifindex, set_a, N_A);
 	tab_a.n_members = N_A;
+	fx_table_slots(&tab_a);
 	/* B as the controller derives it from the live table A. */
 	memcpy(tab_b.ifindex, tab_a.ifindex, sizeof(tab_b.ifindex));
 	lag_buckets_rebalance(tab_b.ifindex, set_b, N_B);
 	tab_b.n_members = N_B;
+	fx_table_slots(&tab_b);
 	for (unsigned b = 0; b < LAG_BUCKETS; b++)
 		assert_int_not_equal(tab_a.ifindex[b], tab_b.ifindex[b]); /* disjoint sets */
 
 	assert_int_equal(maps_cfg_set(&F.m, &cfg), 0);
 	for (unsigned m = 0; m < N_ALL; m++)
-		assert_int_equal(maps_cnt_init(&F.m, all[m]), 0);
+		assert_int_equal(maps_cnt_init(&F.m, fx_slot(all[m])), 0);
 	assert_int_equal(fx_reset_lag_counters(&F), 0);
 	assert_int_equal(maps_table_write(&F.m, LAG_TABLE_LIVE0, &tab_a), 0);
 	assert_int_equal(maps_active_set(&F.m, LAG_TABLE_LIVE0), 0);
@@ -277,7 +279,7 @@ static void test_switch_under_traffic(void **state)
 	for (unsigned m = 0; m < N_ALL; m++) {
 		struct lag_counters c;
 
-		assert_int_equal(maps_cnt_sum(&F.m, all[m], &c), 0);
+		assert_int_equal(maps_cnt_sum(&F.m, fx_slot(all[m]), &c), 0);
 		tx_total += c.tx_packets;
 	}
 	assert_int_equal(maps_cnt_lag_sum(&F.m, &lc), 0);

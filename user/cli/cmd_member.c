@@ -33,11 +33,9 @@ static int lag_handle_open(struct lag_handle *h, const char *lag)
 		lag_err("no LAG named %s%s%s", lag, h->p.ns[0] ? " in namespace " : "", h->p.ns);
 		return -ENOENT;
 	}
-	err = maps_open_pinned(&h->m, h->p.pin_dir);
-	if (err) {
-		lag_err("cannot open the maps of %s: %s", lag, strerror(-err));
+	err = lag_pins_open(&h->m, lag, &h->p);
+	if (err)
 		return err;
-	}
 	err = nl_open(&h->nl, 0);
 	if (!err)
 		err = maps_cfg_get(&h->m, &h->cfg);
@@ -149,11 +147,6 @@ static int cmd_member(int argc, char **argv, int add)
 			}
 	if (lag_handle_open(&h, argv[1]))
 		return 1;
-	if (add && h.n && maps_progs_find(&h.m, (int)h.mbs[0].ifindex, (int)h.cfg.lag_ifindex)) {
-		lag_err("cannot find the programs of %s on its members", argv[1]);
-		lag_handle_close(&h);
-		return 1;
-	}
 	for (int i = 2; i < argc; i++) {
 		err = add ? add_one(&h, argv[1], argv[i]) : del_one(&h, argv[1], argv[i]);
 		if (err) {

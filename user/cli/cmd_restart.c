@@ -20,6 +20,7 @@ int cmd_restart(int argc, char **argv)
 	static char prefix[64];
 	struct lag_config c;
 	struct lag_paths p;
+	struct lag_maps m;
 	size_t n;
 	FILE *f;
 
@@ -45,6 +46,10 @@ int cmd_restart(int argc, char **argv)
 		lag_err("%s", err);
 		return 1;
 	}
+	/* Pins this binary cannot adopt (another ABI): the running controller stays. */
+	if (lag_pins_open(&m, argv[1], &p))
+		return 1;
+	maps_close(&m);
 	daemon_stop_for_restart(&p);
 	if (lag_pidfile_owner(p.pid)) {
 		lag_err("the running controller did not stop: nothing changed");

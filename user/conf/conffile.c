@@ -34,6 +34,7 @@ static const struct {
 	{ "MTUBytes", "mtu" },
 	{ "SlowProtocolRate", "slow-rate" },
 	{ "SlowProtocolBurst", "slow-burst" },
+	{ "TransmitPath", "tx-path" },
 };
 
 static const struct {
@@ -199,5 +200,6 @@ int lag_conffile_format(const struct lag_config *c, char *buf, size_t len)
 	if (c->mtu)
 		PUT("MTUBytes=%u\n", c->mtu);
 	PUT("SlowProtocolRate=%u\nSlowProtocolBurst=%u\n", c->slow_rate, c->slow_burst);
+	PUT("TransmitPath=%s\n", lag_tx_path_name[c->tx_path]);
 	return (int)off;
 }

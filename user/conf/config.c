@@ -17,6 +17,8 @@ _Static_assert(ARRAY_SIZE(lag_mode_name) == LAG_MODE__COUNT, "names");
 _Static_assert(ARRAY_SIZE(lag_rate_name) == LAG_RATE__COUNT, "names");
 _Static_assert(ARRAY_SIZE(lag_hash_name) == LAG_HASH__COUNT, "names");
 _Static_assert(ARRAY_SIZE(lag_xdp_mode_name) == LAG_XDP_MODE__COUNT, "names");
+const char *const lag_tx_path_name[] = { "direct", "device" };
+_Static_assert(ARRAY_SIZE(lag_tx_path_name) == LAG_TX_PATH__COUNT, "names");
 _Static_assert(ARRAY_SIZE(lag_fallback_name) == LAG_FALLBACK__COUNT, "names");
 
 void lag_config_defaults(struct lag_config *c)

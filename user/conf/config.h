@@ -25,6 +25,12 @@ enum lag_mode { LAG_MODE_LACP, LAG_MODE_STATIC, LAG_MODE__COUNT };
 enum lag_rate { LAG_RATE_SLOW, LAG_RATE_FAST, LAG_RATE__COUNT };
 /* AUTO: native on drivers, generic (skb) on veth, whose peer loses TSO under native XDP. */
 enum lag_xdp_mode { LAG_XDP_AUTO, LAG_XDP_NATIVE, LAG_XDP_SKB, LAG_XDP_MODE__COUNT };
+/* Where lag_tx runs: on the LAG device's egress, straight to the member
+ * (direct), or on its veth peer's ingress, after the LAG device's own
+ * transmit, so the kernel counts the LAG's TX (device: costs small-packet
+ * throughput, see README).
+ */
+enum lag_tx_path { LAG_TX_DIRECT, LAG_TX_DEVICE, LAG_TX_PATH__COUNT };
 /* LACP fallback when no partner speaks (not 802.1AX; Open vSwitch's lacp-fallback-ab) */
 enum lag_fallback { LAG_FALLBACK_OFF, LAG_FALLBACK_ACTIVE_BACKUP, LAG_FALLBACK__COUNT };
 #define LAG_AGGREGATE_WAIT_DEFAULT   2000 /* ms: 802.1AX Aggregate_Wait_Time */
@@ -34,6 +40,7 @@ extern const char *const lag_mode_name[];
 extern const char *const lag_rate_name[];
 extern const char *const lag_hash_name[];
 extern const char *const lag_xdp_mode_name[];
+extern const char *const lag_tx_path_name[];
 extern const char *const lag_fallback_name[];
 
 struct lag_port_prio {
@@ -67,6 +74,7 @@ struct lag_config {
 	unsigned int slow_rate;	       /* slow frames/s per member to the controller; 0: all */
 	unsigned int slow_burst;
 	enum lag_xdp_mode xdp_mode;
+	enum lag_tx_path tx_path;
 	int foreground;
 	int n_port_prio;
 	struct lag_port_prio port_prio[LAG_MAX_MEMBERS];

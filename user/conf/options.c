@@ -57,6 +57,9 @@ const struct lag_option lag_options[] = {
 	  "slow-protocol frames a second a member passes to the controller (0: all)" },
 	{ LAG_O_SLOW_BURST, "slow-burst", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "N", 1,
 	  1000000, NULL, 0, "100", "burst of slow-protocol frames above --slow-rate" },
+	{ LAG_O_TX_PATH, "tx-path", LAG_OPT_WORD, LAG_OPT_ATTACH, NULL, 0, 0, lag_tx_path_name,
+	  LAG_TX_PATH__COUNT, "direct",
+	  "device: through the LAG device's transmit, so ip -s link counts its TX" },
 };
 const int lag_n_options = (int)(sizeof(lag_options) / sizeof(*lag_options));
 _Static_assert(sizeof(lag_options) / sizeof(*lag_options) == LAG_O__COUNT, "one row per option");
@@ -194,6 +197,9 @@ static void store(struct lag_config *c, enum lag_opt_id id, unsigned long v)
 		break;
 	case LAG_O_FOREGROUND:
 		c->foreground = 1;
+		break;
+	case LAG_O_TX_PATH:
+		c->tx_path = (enum lag_tx_path)v;
 		break;
 	case LAG_O_SYSTEM_ID:
 		c->system_id_set = 1;

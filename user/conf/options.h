@@ -45,6 +45,7 @@ enum lag_opt_id {
 	LAG_O_MTU,
 	LAG_O_SLOW_RATE,
 	LAG_O_SLOW_BURST,
+	LAG_O_TX_PATH,
 	LAG_O__COUNT
 };
 

@@ -70,11 +70,9 @@ static int ctrl_init(struct ctrl *c, int adopt)
 	struct lag_cfg cfg;
 	int err;
 
-	err = maps_open_pinned(&c->maps, c->paths.pin_dir);
-	if (err) {
-		lag_err("controller: cannot open the pinned maps: %s", strerror(-err));
+	err = lag_pins_open(&c->maps, c->cfg.name, &c->paths);
+	if (err)
 		return err;
-	}
 	err = nl_open(&c->nl, 0);
 	if (!err)
 		err = nl_open(&c->mon, RTMGRP_LINK);

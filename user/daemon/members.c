@@ -108,8 +108,13 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 	if (mb->gone) {
 		/* No device to restore: the command has nothing to do, forget it here. */
 		maps_member_del(&c->maps, (__u32)mb->ifindex);
-		maps_cnt_del(&c->maps, (__u32)mb->ifindex);
 		maps_lacp_del(&c->maps, (__u32)mb->ifindex);
+		/* Its links died with it; their pins go, or a later device with
+		 * the same ifindex could not pin its own.
+		 */
+		if (maps_detach_xdp(&c->maps, mb->ifindex) ||
+		    maps_detach_tc(&c->maps, mb->ifindex, 0, 0))
+			lag_log(LAG_LOG_WARN, "%s %s: its link pins stay\n", c->cfg.name, name);
 	}
 	lag_log(LAG_LOG_INFO, "%s %s: removed\n", c->cfg.name, name);
 	config_forget(&c->cfg, name);

@@ -239,7 +239,7 @@ static void adopt_port(struct ctrl *c, struct ctrl_member *mb)
 	struct lag_lacp_port rec;
 
 	if (!p || maps_lacp_get(&c->maps, (__u32)mb->ifindex, &rec) ||
-	    rec.rx_state != LACP_RX_CURRENT)
+	    rec.rx_state != LAG_RX_CURRENT)
 		return; /* nothing current to carry on from: it negotiates anew */
 	/* The carrier now, not at the first poll: a disabled port records nothing. */
 	mb->carrier = ethtool_carrier(mb->name) > 0;
@@ -255,12 +255,14 @@ static void adopt_port(struct ctrl *c, struct ctrl_member *mb)
 	partner.port = rec.partner_port;
 	partner.state = rec.partner_state;
 	if (lacp_port_adopt(&lm->sys, lm->port[mb->slot].idx, &actor, &partner,
-			    rec.mux_state == LACP_MUX_DISTRIBUTING))
+			    rec.mux_state == LAG_MUX_DISTRIBUTING))
 		lag_log(LAG_LOG_WARN, "%s %s: LACP state not adoptable: negotiating anew\n",
 			c->cfg.name, mb->name);
 	else
 		lag_log(LAG_LOG_INFO, "%s %s: LACP state adopted (%s)\n", c->cfg.name, mb->name,
-			lacp_mux_state_name[rec.mux_state < LACP_MUX__COUNT ? rec.mux_state : 0]);
+			lacp_mux_state_name[(int)rec.mux_state < (int)LACP_MUX__COUNT
+						    ? rec.mux_state
+						    : 0]);
 }
 
 static int init(struct ctrl *c)
@@ -397,6 +399,15 @@ static int distributing(const struct ctrl *c, const struct ctrl_member *mb)
 	return lacp_port_distributing(&lacp_mode(c)->sys, lacp_mode(c)->port[mb->slot].idx);
 }
 
+/* lag_lacp's one-byte enums (abi.h) follow the machines' own. */
+_Static_assert(LAG_MUX_DISTRIBUTING == (int)LACP_MUX_DISTRIBUTING &&
+		       LAG_RX_CURRENT == (int)LACP_RX_CURRENT && LAG_STANDBY == (int)LACP_STANDBY &&
+		       LAG_REASON_MIN_LINKS == (int)LACP_REASON_MIN_LINKS &&
+		       LAG_REASON_MIN_LINKS + 1 == (int)LACP_REASON__COUNT &&
+		       LAG_MUX_DISTRIBUTING + 1 == (int)LACP_MUX__COUNT &&
+		       LAG_RX_CURRENT + 1 == (int)LACP_RX__COUNT,
+	       "lag_lacp enums");
+
 /* Every port's state into the pinned lag_lacp map, for bpftool. */
 static void mirror(struct ctrl *c)
 {
@@ -419,10 +430,10 @@ static void mirror(struct ctrl *c)
 			.partner_key = p->partner.key,
 			.partner_port = p->partner.port,
 			.partner_port_priority = p->partner.port_priority,
-			.mux_state = (__u8)p->mux_state,
-			.rx_state = (__u8)p->rx_state,
-			.selected = (__u8)p->selected,
-			.reason = (__u8)p->reason,
+			.mux_state = (enum lag_mux_state)p->mux_state,
+			.rx_state = (enum lag_rx_state)p->rx_state,
+			.selected = (enum lag_selected)p->selected,
+			.reason = (enum lag_reason)p->reason,
 		};
 		memcpy(rec.partner_system, p->partner.system, 6);
 		if (maps_lacp_put(&c->maps, (__u32)c->m[i].ifindex, &rec))

@@ -17,12 +17,20 @@ static unsigned int need_links(const struct ctrl *c)
 	return c->cfg.min_links ? c->cfg.min_links : 1;
 }
 
-/* Write a table to a slot that is not live. */
+/* Write a table to a slot that is not live, with each bucket's member slot
+ * (the data path's counter key).
+ */
 static int table_put(struct ctrl *c, __u32 slot, const __u32 *ifx, unsigned int n)
 {
 	struct lag_table t = { .n_members = n };
 
 	memcpy(t.ifindex, ifx, sizeof(t.ifindex));
+	for (int b = 0; b < LAG_BUCKETS; b++) {
+		const struct ctrl_member *mb =
+			ifx[b] ? ctrl_member_by_ifindex(c, (int)ifx[b]) : NULL;
+
+		t.slot[b] = mb ? (__u8)mb->slot : 0;
+	}
 	return maps_table_write(&c->maps, slot, &t);
 }
 

@@ -74,13 +74,23 @@ static const char *member_state(const struct ctrl *c, const struct ctrl_member *
 	return c->mode->not_available_state;
 }
 
+/* "tcx" or "clsact": how a TC program of ours is attached. */
+static const char *tc_attach(const struct ctrl *c, int ifindex, const char *kind)
+{
+	const char *mode = "unknown";
+
+	if (maps_tc_mode(&c->maps, ifindex, kind, &mode))
+		return "unknown";
+	return mode;
+}
+
 static json_object *counters_json(struct ctrl *c, const struct ctrl_member *mb)
 {
 	json_object *o = json_object_new_object();
 	struct lag_counters k;
 	const struct lacp_counters *lc = c->mode->counters(c, mb);
 
-	if (maps_cnt_sum(&c->maps, (__u32)mb->ifindex, &k))
+	if (maps_cnt_sum(&c->maps, (__u32)mb->slot, &k))
 		memset(&k, 0, sizeof(k));
 	J_ADD(o, "lacpduRx", J_INT(lc ? lc->lacpdu_rx : 0));
 	J_ADD(o, "lacpduTx", J_INT(lc ? lc->lacpdu_tx : 0));
@@ -121,6 +131,8 @@ static json_object *connection_json(struct ctrl *c, const struct ctrl_member *mb
 	J_ADD(o, "collecting", J_BOOL(mb->collecting));
 	J_ADD(o, "distributing", J_BOOL(mb->distributing));
 	c->mode->status_member(c, mb, o);
+	J_ADD(o, "xdpAttach", J_STR(mb->gone ? "none" : maps_xdp_mode(mb->ifindex)));
+	J_ADD(o, "tcAttach", J_STR(tc_attach(c, mb->ifindex, "rx")));
 	J_ADD(o, "counters", counters_json(c, mb));
 	return o;
 }
@@ -153,6 +165,10 @@ json_object *ctrl_status(struct ctrl *c)
 	J_ADD(o, "ifindex", J_INT(c->lag_ifindex));
 	J_ADD(o, "carrier", J_BOOL(c->lag_carrier_set));
 	J_ADD(o, "pinPath", J_STR(c->paths.pin_dir));
+	J_ADD(o, "txPath", J_STR(lag_tx_path_name[c->cfg.tx_path]));
+	J_ADD(o, "tcAttach",
+	      J_STR(tc_attach(c, c->cfg.tx_path == LAG_TX_DEVICE ? c->peer_ifindex : c->lag_ifindex,
+			      "tx")));
 	J_ADD(o, "controller", J_STR("running"));
 	J_ADD(o, "controllerPid", J_INT(getpid()));
 	J_ADD(o, "uptimeMs", J_INT((now - c->started_ns) / 1000000));

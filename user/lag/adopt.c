@@ -30,12 +30,29 @@ static int same_members(struct nl *nl, const struct lag_config *c, const struct 
 	return 1;
 }
 
+int lag_pins_open(struct lag_maps *m, const char *name, const struct lag_paths *p)
+{
+	int err = maps_open_pinned(m, p->pin_dir), abi;
+
+	if (err == -EPROTONOSUPPORT) {
+		abi = maps_pinned_abi(p->pin_dir);
+		lag_err("%s was attached by a lagbpf whose maps have layout %d; this one has "
+			"layout %d and leaves it untouched: restart it with the lagbpf that "
+			"attached it, or detach and attach it with this one",
+			name, abi, LAG_ABI_VERSION);
+	} else if (err) {
+		lag_err("cannot open the pins of %s in %s: %s", name, p->pin_dir, strerror(-err));
+	}
+	return err;
+}
+
 int lag_adopt(struct lag_config *c, const struct lag_paths *p)
 {
 	struct lag_member mbs[LAG_MAX_MEMBERS];
 	struct nl_link lag, peer;
 	struct lag_maps m;
 	struct lag_cfg cfg;
+	const char *tc;
 	struct nl nl;
 	int n, err;
 
@@ -44,12 +61,9 @@ int lag_adopt(struct lag_config *c, const struct lag_paths *p)
 		lag_err("cannot open rtnetlink: %s", strerror(-err));
 		return err;
 	}
-	err = maps_open_pinned(&m, p->pin_dir);
-	if (err) {
-		lag_err("%s exists but its pins are unreadable (%s): detach it", c->name,
-			strerror(-err));
+	err = lag_pins_open(&m, c->name, p);
+	if (err)
 		goto out_nl;
-	}
 	if (nl_link_get(&nl, c->name, 0, &lag) || nl_link_get(&nl, c->peer, 0, &peer) ||
 	    strcmp(lag.kind, "veth")) {
 		lag_err("%s has pins but no LAG device: detach it, then attach", c->name);
@@ -83,8 +97,13 @@ int lag_adopt(struct lag_config *c, const struct lag_paths *p)
 		lag_err("cannot read the configuration map of %s: %s", c->name, strerror(-err));
 		goto out_maps;
 	}
-	/* The seed stays (flows keep their members); the policy is applied as set would. */
+	/* The seed stays (flows keep their members); the policy is applied as set would.
+	 * So does where lag_tx runs: a link on the peer says --tx-path device.
+	 */
 	c->hash_seed = cfg.hash_seed;
+	c->tx_path = maps_tc_mode(&m, (int)cfg.peer_ifindex, "tx", &tc) == 0 && !strcmp(tc, "tcx")
+			     ? LAG_TX_DEVICE
+			     : LAG_TX_DIRECT;
 	c->hash_seed_set = 1;
 	memcpy(c->mac, lag.mac, 6);
 	if (cfg.hash_policy != (__u32)c->hash ||

@@ -73,7 +73,7 @@ static int make_dirs(const struct lag_paths *p)
 
 int lag_attach(struct lag_config *c, const struct lag_paths *p)
 {
-	struct nl_link links[LAG_MAX_MEMBERS], lag;
+	struct nl_link links[LAG_MAX_MEMBERS], lag, peer;
 	struct lag_cfg cfg = {};
 	struct lag_maps m;
 	struct nl nl;
@@ -94,6 +94,8 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 			     c->mtu ? c->mtu : links[0].mtu);
 	if (!err)
 		err = nl_link_get(&nl, c->name, 0, &lag);
+	if (!err)
+		err = nl_link_get(&nl, c->peer, 0, &peer);
 	if (err) {
 		lag_err("cannot create the LAG device %s: %s", c->name, strerror(-err));
 		goto err_close_nl;
@@ -105,6 +107,7 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 		goto err_del_dev;
 	}
 	cfg.lag_ifindex = (__u32)lag.ifindex;
+	cfg.peer_ifindex = (__u32)peer.ifindex;
 	cfg.hash_policy = c->hash;
 	/* A random seed: nobody choosing ports can steer flows onto one member. */
 	if (!c->hash_seed_set &&
@@ -129,9 +132,14 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 		if (err)
 			goto err_restore_members;
 	}
-	err = maps_attach_tc(&m, lag.ifindex, 1, &own);
+	/* The peer's ingress is where lag0's own transmit (counted) delivers. */
+	err = c->tx_path == LAG_TX_DEVICE ? maps_attach_tx_ingress(&m, peer.ifindex, &own)
+					  : maps_attach_tc(&m, lag.ifindex, 1, &own);
+	if (!err && own)
+		lag_log(LAG_LOG_INFO, "%s: no tcx in this kernel: TC programs on clsact\n",
+			c->name);
 	if (err) {
-		lag_err("cannot attach the TC egress program to %s: %s", c->name, strerror(-err));
+		lag_err("cannot attach the TC program of %s: %s", c->name, strerror(-err));
 		goto err_restore_members;
 	}
 	/* The peer only gives the LAG device its carrier: no IPv6 chatter from
@@ -205,7 +213,9 @@ int lag_detach(const char *name, const struct lag_paths *p)
 		return err;
 	}
 	have_pins = access(p->pin_dir, F_OK) == 0;
-	if (have_pins && maps_open_pinned(&m, p->pin_dir) == 0) {
+	/* Members of any ABI version: lag_members never changed its layout. */
+	if (have_pins && (maps_open_pinned(&m, p->pin_dir) == 0 ||
+			  maps_open_pinned_members(&m, p->pin_dir) == 0)) {
 		n = maps_members_list(&m, mbs, LAG_MAX_MEMBERS);
 		for (int i = 0; i < n; i++) {
 			err = lag_member_restore(&nl, &m, &mbs[i]);

@@ -31,6 +31,10 @@ int lag_exists(const char *name, const struct lag_paths *p);
  * c->hash_seed from the LAG, applies c->hash. 0 or -errno.
  */
 int lag_adopt(struct lag_config *c, const struct lag_paths *p);
+/* The maps and programs of a running LAG from its pins; on error a one-line
+ * reason is printed (pins of another ABI version are left untouched).
+ */
+int lag_pins_open(struct lag_maps *m, const char *name, const struct lag_paths *p);
 /* What is left of a LAG whose namespace is gone: pins and run files. */
 int lag_detach_orphan(const char *name, const struct lag_paths *p);
 /* Every LAG on the host, from the pins: cb per LAG with its paths and whether

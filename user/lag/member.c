@@ -67,14 +67,16 @@ int lag_member_restore(struct nl *nl, struct lag_maps *m, const struct lag_membe
 	int err, ret = 0;
 
 	maps_member_del(m, mb->ifindex);
-	maps_cnt_del(m, mb->ifindex);
 	maps_lacp_del(m, mb->ifindex);
-	if (nl_link_get(nl, NULL, (int)mb->ifindex, &l))
-		return 0; /* the member is gone: nothing to restore */
-	err = maps_detach_tc((int)mb->ifindex, 0, !!(mb->flags & LAG_M_OWN_QDISC));
+	if (nl_link_get(nl, NULL, (int)mb->ifindex, &l)) {
+		/* The member is gone: nothing to restore but its links' pins. */
+		err = maps_detach_xdp(m, (int)mb->ifindex);
+		return err ? err : maps_detach_tc(m, (int)mb->ifindex, 0, 0);
+	}
+	err = maps_detach_tc(m, (int)mb->ifindex, 0, !!(mb->flags & LAG_M_OWN_QDISC));
 	if (err)
 		ret = err;
-	err = maps_detach_xdp((int)mb->ifindex);
+	err = maps_detach_xdp(m, (int)mb->ifindex);
 	if (err && !ret)
 		ret = err;
 	if (memcmp(l.mac, mb->saved_mac, 6)) {
@@ -135,7 +137,7 @@ int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_
 	/* Saved before any change, so a restore after a failure below is exact. */
 	err = maps_member_put(m, &mb);
 	if (!err)
-		err = maps_cnt_init(m, mb.ifindex);
+		err = maps_cnt_init(m, mb.slot);
 	if (err) {
 		lag_err("%s: cannot add it to the member map: %s", l->name, strerror(-err));
 		goto err_restore;

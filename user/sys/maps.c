@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Skeletons, maps, pins and program attachment. XDP is attached with
- * UPDATE_IF_NOEXIST, so a foreign program is never replaced (libxdp's
- * dispatcher cannot load on this kernel class: see DESIGN.md), and only
- * programs that are ours by name are ever detached.
+/* Skeletons, maps, pins and program attachment. Everything of a LAG is
+ * pinned in its folder: the maps (by name), the programs (prog_*) and the
+ * bpf_links that attach them (link_*): XDP links on the members, tcx links
+ * for TC where the kernel has them (Linux 6.6+). A link cannot be replaced
+ * by another tool, and detach and rollback remove exactly the links this
+ * LAG pinned. Without tcx, TC falls back to clsact filters with a fixed
+ * handle. The folder's lag_abi says which layout its pins have.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,20 +28,23 @@
 #define STR_(x) #x
 #define STR(x)	STR_(x)
 
-/* Our TC filters: a fixed handle and priority, so detach finds them. */
-#define LAG_TC_HANDLE 0x1ab
-#define LAG_TC_PRIO   1
+/* Linux 6.6's tcx attach types; the uapi headers here are older. */
+#define LAG_BPF_TCX_INGRESS 46
+#define LAG_BPF_TCX_EGRESS  47
 
 static const char *const map_names[] = {
 	STR(LAG_MAP_CFG),    STR(LAG_MAP_ACTIVE),  STR(LAG_MAP_TABLES),	   STR(LAG_MAP_MEMBERS),
 	STR(LAG_MAP_CNT),    STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS),	   STR(LAG_MAP_LACP),
-	STR(LAG_MAP_POLICE), STR(LAG_MAP_SLOW),	   STR(LAG_MAP_HEARTBEAT),
+	STR(LAG_MAP_POLICE), STR(LAG_MAP_SLOW),	   STR(LAG_MAP_HEARTBEAT), STR(LAG_MAP_ABI),
 };
+
+/* The programs' pins, in the order of struct lag_maps' prog_* fds. */
+static const char *const prog_pins[] = { "prog_lag_xdp", "prog_lag_tx", "prog_lag_rx" };
 
 static int *map_fd_slot(struct lag_maps *m, int i)
 {
-	int *slots[] = { &m->cfg,  &m->active, &m->tables, &m->members, &m->cnt,      &m->cnt_lag,
-			 &m->xsks, &m->lacp,   &m->police, &m->slow,	&m->heartbeat };
+	int *slots[] = { &m->cfg,  &m->active, &m->tables, &m->members, &m->cnt,       &m->cnt_lag,
+			 &m->xsks, &m->lacp,   &m->police, &m->slow,	&m->heartbeat, &m->abi };
 
 	_Static_assert(sizeof(slots) / sizeof(*slots) == sizeof(map_names) / sizeof(*map_names),
 		       "one fd per map name");
@@ -85,21 +91,55 @@ static int pin_open(const char *pin_dir, const char *name, int *fd)
 
 static int maps_open_fds(struct lag_maps *m, const char *pin_dir)
 {
-	for (int i = 0; i < N_MAPS; i++) {
-		int err = pin_open(pin_dir, map_names[i], map_fd_slot(m, i));
+	int *progs[] = { &m->prog_xdp, &m->prog_tx, &m->prog_rx };
+	int err = 0;
 
-		if (err) {
-			maps_close_fds(m);
-			return err;
-		}
-	}
-	return 0;
+	if (snprintf(m->pin_dir, sizeof(m->pin_dir), "%s", pin_dir) >= (int)sizeof(m->pin_dir))
+		return -ENAMETOOLONG;
+	for (int i = 0; i < N_MAPS && !err; i++)
+		err = pin_open(pin_dir, map_names[i], map_fd_slot(m, i));
+	for (size_t i = 0; i < sizeof(progs) / sizeof(*progs) && !err; i++)
+		if (*progs[i] < 0)
+			err = pin_open(pin_dir, prog_pins[i], progs[i]);
+	if (err)
+		maps_close_fds(m);
+	return err;
+}
+
+int maps_pinned_abi(const char *pin_dir)
+{
+	struct lag_abi abi;
+	__u32 zero = 0;
+	int fd, err;
+
+	err = pin_open(pin_dir, STR(LAG_MAP_ABI), &fd);
+	if (err == -ENOENT && access(pin_dir, F_OK) == 0)
+		return 1; /* before lag_abi existed */
+	if (err)
+		return err;
+	err = bpf_map_lookup_elem(fd, &zero, &abi) ? -errno : (int)abi.version;
+	close(fd);
+	return err;
 }
 
 int maps_open_pinned(struct lag_maps *m, const char *pin_dir)
 {
+	int abi = maps_pinned_abi(pin_dir);
+
 	maps_reset(m);
+	if (abi < 0)
+		return abi;
+	if (abi != LAG_ABI_VERSION)
+		return -EPROTONOSUPPORT;
 	return maps_open_fds(m, pin_dir);
+}
+
+int maps_open_pinned_members(struct lag_maps *m, const char *pin_dir)
+{
+	maps_reset(m);
+	if (snprintf(m->pin_dir, sizeof(m->pin_dir), "%s", pin_dir) >= (int)sizeof(m->pin_dir))
+		return -ENAMETOOLONG;
+	return pin_open(pin_dir, STR(LAG_MAP_MEMBERS), &m->members);
 }
 
 #define SKEL_LOAD(name, out, pin_dir)                                                              \
@@ -115,11 +155,29 @@ int maps_open_pinned(struct lag_maps *m, const char *pin_dir)
 		e_;                                                                                \
 	})
 
+/* One pin per program, so `add` and a restarted controller find them. */
+static int pin_progs(struct lag_maps *m, const char *pin_dir)
+{
+	int progs[] = { m->prog_xdp, m->prog_tx, m->prog_rx };
+	char path[512];
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(*progs); i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, prog_pins[i]) >=
+		    (int)sizeof(path))
+			return -ENAMETOOLONG;
+		if (bpf_obj_pin(progs[i], path))
+			return -errno;
+	}
+	return 0;
+}
+
 int maps_load(struct lag_maps *m, const char *pin_dir)
 {
+	struct lag_abi abi = { .version = LAG_ABI_VERSION };
 	struct lag_xdp *xdp;
 	struct lag_tx *tx;
 	struct lag_rx *rx;
+	__u32 zero = 0;
 	int err;
 
 	maps_reset(m);
@@ -141,7 +199,11 @@ int maps_load(struct lag_maps *m, const char *pin_dir)
 	m->prog_rx = dup(bpf_program__fd(rx->progs.lag_rx));
 	err = m->prog_xdp < 0 || m->prog_tx < 0 || m->prog_rx < 0 ? -errno : 0;
 	if (!err)
+		err = pin_progs(m, pin_dir);
+	if (!err)
 		err = maps_open_fds(m, pin_dir);
+	if (!err && bpf_map_update_elem(m->abi, &zero, &abi, BPF_ANY))
+		err = -errno;
 	if (err)
 		goto err_close;
 	return 0;
@@ -159,18 +221,30 @@ void maps_close(struct lag_maps *m)
 	m->skel_xdp = m->skel_tx = m->skel_rx = NULL;
 }
 
+/* Every pin of the folder is this LAG's: maps, programs, links (a link
+ * whose last reference goes detaches its program).
+ */
 int maps_unpin(const char *pin_dir)
 {
+	DIR *d = opendir(pin_dir);
+	struct dirent *de;
 	char path[512];
 	int ret = 0;
 
-	for (int i = 0; i < N_MAPS; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[i]) >=
-		    (int)sizeof(path))
-			return -ENAMETOOLONG;
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", pin_dir, de->d_name) >=
+		    (int)sizeof(path)) {
+			ret = ret ? ret : -ENAMETOOLONG;
+			continue;
+		}
 		if (unlink(path) && errno != ENOENT)
-			ret = -errno;
+			ret = ret ? ret : -errno;
 	}
+	closedir(d);
 	if (rmdir(pin_dir) && errno != ENOENT)
 		ret = ret ? ret : -errno;
 	return ret;
@@ -202,47 +276,85 @@ int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id)
 	return 0;
 }
 
-static int tc_prog_id(int ifindex, int egress, __u32 *id)
+/* A link's pin: link_xdp_IFINDEX, link_rx_IFINDEX or link_tx_IFINDEX (bpffs
+ * refuses dots in names). */
+static int link_path(const struct lag_maps *m, const char *kind, int ifindex, char *path,
+		     size_t len)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LAG_TC_HANDLE, .priority = LAG_TC_PRIO);
-	int err = bpf_tc_query(&hook, &opts);
+	return snprintf(path, len, "%s/link_%s_%d", m->pin_dir, kind, ifindex) >= (int)len
+		       ? -ENAMETOOLONG
+		       : 0;
+}
 
-	*id = opts.prog_id;
+/* Make a link and pin it; the pin holds it (our fd goes). */
+static int link_make(const struct lag_maps *m, const char *kind, int prog, int ifindex,
+		     enum bpf_attach_type type, __u32 flags)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, o, .flags = flags);
+	char path[512];
+	int fd, err;
+
+	err = link_path(m, kind, ifindex, path, sizeof(path));
+	if (err)
+		return err;
+	fd = bpf_link_create(prog, ifindex, type, &o);
+	if (fd < 0)
+		return -errno;
+	err = bpf_obj_pin(fd, path) ? -errno : 0;
+	close(fd); /* unpinned: this detaches it again */
 	return err;
 }
 
-int maps_progs_find(struct lag_maps *m, int member_ifindex, int lag_ifindex)
+/* Detach and unpin one of our links: 0, or -ENOENT if there is no such pin. */
+static int link_remove(const struct lag_maps *m, const char *kind, int ifindex)
 {
-	char name[BPF_OBJ_NAME_LEN];
-	__u32 xdp_id, rx_id, tx_id;
-	int err;
+	char path[512];
+	int fd, err;
 
-	err = maps_xdp_prog_name(member_ifindex, name, sizeof(name), &xdp_id);
-	if (!err && (!xdp_id || strcmp(name, "lag_xdp")))
-		err = -ENOENT;
-	if (!err)
-		err = tc_prog_id(member_ifindex, 0, &rx_id);
-	if (!err)
-		err = tc_prog_id(lag_ifindex, 1, &tx_id);
+	err = link_path(m, kind, ifindex, path, sizeof(path));
 	if (err)
 		return err;
-	m->prog_xdp = bpf_prog_get_fd_by_id(xdp_id);
-	m->prog_rx = bpf_prog_get_fd_by_id(rx_id);
-	m->prog_tx = bpf_prog_get_fd_by_id(tx_id);
-	return m->prog_xdp < 0 || m->prog_rx < 0 || m->prog_tx < 0 ? -ENOENT : 0;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	/* Detach now: someone else holding the link must not keep it attached.
+	 * A link whose device is gone is defunct already (ENOLINK).
+	 */
+	err = bpf_link_detach(fd) && errno != ENOLINK && errno != ENODEV ? -errno : 0;
+	close(fd);
+	if (unlink(path) && errno != ENOENT && !err)
+		err = -errno;
+	return err;
 }
 
 int maps_attach_xdp(struct lag_maps *m, int ifindex, int generic)
 {
-	__u32 flags = XDP_FLAGS_UPDATE_IF_NOEXIST;
-
-	flags |= generic ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
-	return bpf_xdp_attach(ifindex, m->prog_xdp, flags, NULL);
+	return link_make(m, "xdp", m->prog_xdp, ifindex, BPF_XDP,
+			 generic ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE);
 }
 
-int maps_detach_xdp(int ifindex)
+const char *maps_xdp_mode(int ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return "unknown";
+	switch (q.attach_mode) {
+	case XDP_ATTACHED_SKB:
+		return "skb";
+	case XDP_ATTACHED_DRV:
+		return "native";
+	case XDP_ATTACHED_HW:
+		return "offload";
+	case XDP_ATTACHED_NONE:
+		return "none";
+	default:
+		return "multi";
+	}
+}
+
+/* ABI 1 attached XDP without a link: only a program named lag_xdp goes. */
+static int xdp_detach_unlinked(int ifindex)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char name[BPF_OBJ_NAME_LEN];
@@ -262,14 +374,25 @@ int maps_detach_xdp(int ifindex)
 		q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE, NULL);
 }
 
-int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc)
+int maps_detach_xdp(struct lag_maps *m, int ifindex)
+{
+	int err = link_remove(m, "xdp", ifindex);
+
+	return err == -ENOENT ? xdp_detach_unlinked(ifindex) : err;
+}
+
+/* clsact, where the kernel has no tcx: our filters have a fixed handle. */
+#define LAG_TC_HANDLE 0x1ab
+#define LAG_TC_PRIO   1
+
+static int clsact_attach(int prog, int ifindex, int egress, int *own_qdisc)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LAG_TC_HANDLE, .priority = LAG_TC_PRIO);
 	int err;
 
-	opts.prog_fd = egress ? m->prog_tx : m->prog_rx;
+	opts.prog_fd = prog;
 	err = bpf_tc_hook_create(&hook);
 	*own_qdisc = err == 0;
 	if (err && err != -EEXIST)
@@ -283,7 +406,7 @@ int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc)
 	return err;
 }
 
-int maps_detach_tc(int ifindex, int egress, int own_qdisc)
+static int clsact_detach(int ifindex, int egress, int own_qdisc)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
@@ -306,6 +429,51 @@ int maps_detach_tc(int ifindex, int egress, int own_qdisc)
 			err = e;
 	}
 	return err;
+}
+
+/* A tcx link where the kernel has tcx, else a clsact filter. */
+static int tc_attach(struct lag_maps *m, const char *kind, int prog, int ifindex, int egress,
+		     int *own_qdisc)
+{
+	int err;
+
+	*own_qdisc = 0;
+	err = link_make(m, kind, prog, ifindex,
+			(enum bpf_attach_type)(egress ? LAG_BPF_TCX_EGRESS : LAG_BPF_TCX_INGRESS),
+			0);
+	/* A kernel without tcx does not know the attach type. */
+	if (err == -EINVAL)
+		err = clsact_attach(prog, ifindex, egress, own_qdisc);
+	return err;
+}
+
+int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc)
+{
+	return tc_attach(m, egress ? "tx" : "rx", egress ? m->prog_tx : m->prog_rx, ifindex, egress,
+			 own_qdisc);
+}
+
+int maps_attach_tx_ingress(struct lag_maps *m, int ifindex, int *own_qdisc)
+{
+	return tc_attach(m, "tx", m->prog_tx, ifindex, 0, own_qdisc);
+}
+
+int maps_detach_tc(struct lag_maps *m, int ifindex, int egress, int own_qdisc)
+{
+	int err = link_remove(m, egress ? "tx" : "rx", ifindex);
+
+	return err == -ENOENT ? clsact_detach(ifindex, egress, own_qdisc) : err;
+}
+
+int maps_tc_mode(const struct lag_maps *m, int ifindex, const char *kind, const char **mode)
+{
+	char path[512];
+	int err = link_path(m, kind, ifindex, path, sizeof(path));
+
+	if (err)
+		return err;
+	*mode = access(path, F_OK) == 0 ? "tcx" : "clsact";
+	return 0;
 }
 
 static int upd(int fd, const void *k, const void *v)
@@ -419,7 +587,7 @@ static int ncpus(void)
 	return n;
 }
 
-int maps_cnt_init(struct lag_maps *m, __u32 ifindex)
+int maps_cnt_init(struct lag_maps *m, __u32 slot)
 {
 	int n = ncpus();
 	struct lag_counters *z;
@@ -430,7 +598,7 @@ int maps_cnt_init(struct lag_maps *m, __u32 ifindex)
 	z = calloc((size_t)n, sizeof(*z));
 	if (!z)
 		return -ENOMEM;
-	err = upd(m->cnt, &ifindex, z);
+	err = upd(m->cnt, &slot, z);
 	free(z);
 	return err;
 }
@@ -454,9 +622,9 @@ static int percpu_sum(int fd, const void *key, void *out, size_t size)
 	return err;
 }
 
-int maps_cnt_sum(struct lag_maps *m, __u32 ifindex, struct lag_counters *out)
+int maps_cnt_sum(struct lag_maps *m, __u32 slot, struct lag_counters *out)
 {
-	return percpu_sum(m->cnt, &ifindex, out, sizeof(*out));
+	return percpu_sum(m->cnt, &slot, out, sizeof(*out));
 }
 
 int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out)
@@ -496,11 +664,6 @@ int maps_pinned_deadman(const char *pin_dir, struct lag_heartbeat *hb, struct la
 		err = maps_cnt_lag_sum(&m, lc);
 	maps_close_fds(&m);
 	return err;
-}
-
-int maps_cnt_del(struct lag_maps *m, __u32 ifindex)
-{
-	return del(m->cnt, &ifindex);
 }
 
 int maps_xsk_set(struct lag_maps *m, __u32 key, int xsk_fd)

@@ -9,32 +9,48 @@
 
 /* Map fds of one LAG, from a fresh load or from its pins. */
 struct lag_maps {
-	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp, police, slow, heartbeat;
+	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp, police, slow, heartbeat, abi;
 	void *skel_xdp, *skel_tx, *skel_rx; /* set only after maps_load() */
-	int prog_xdp, prog_tx, prog_rx;	    /* -1 until loaded or found */
+	int prog_xdp, prog_tx, prog_rx;	    /* -1 until loaded or opened */
+	char pin_dir[256];		    /* where its pins (and links) are */
 };
 
-/* Open and load the three programs with their maps pinned under pin_dir. */
+/* Open and load the three programs with their maps pinned under pin_dir,
+ * the programs pinned beside them and lag_abi set to LAG_ABI_VERSION.
+ */
 int maps_load(struct lag_maps *m, const char *pin_dir);
-/* Open the maps of a running LAG from its pins. */
+/* The maps and programs of a running LAG from its pins; -EPROTONOSUPPORT
+ * if they have another layout (maps_pinned_abi() says which).
+ */
 int maps_open_pinned(struct lag_maps *m, const char *pin_dir);
+/* The ABI version of pin_dir's pins (1: made before lag_abi), or -errno. */
+int maps_pinned_abi(const char *pin_dir);
+/* Only lag_members, whose layout every version shares: enough to restore
+ * the members of a LAG of another ABI version (detach).
+ */
+int maps_open_pinned_members(struct lag_maps *m, const char *pin_dir);
 void maps_close(struct lag_maps *m);
-/* Remove every pin of pin_dir and the folder. Missing is fine. */
+/* Remove every pin of pin_dir (maps, programs, links) and the folder. */
 int maps_unpin(const char *pin_dir);
 
-/* The programs of a running LAG, from what is attached to one of its members
- * and to the LAG device (for `lagbpf add`).
+/* Attachment through bpf_links pinned in the LAG's folder, so no other tool
+ * replaces the programs and detach removes exactly ours. XDP: generic (skb)
+ * or native (driver) mode.
  */
-int maps_progs_find(struct lag_maps *m, int member_ifindex, int lag_ifindex);
-/* Generic (skb) or native (driver) mode. */
 int maps_attach_xdp(struct lag_maps *m, int ifindex, int generic);
-/* Detach lagbpf's XDP program from ifindex; leaves anyone else's alone. */
-int maps_detach_xdp(int ifindex);
-/* TC: egress lag_tx on the LAG device, ingress lag_rx on a member. *own
- * says whether we made the clsact qdisc (and so remove it at detach).
+int maps_detach_xdp(struct lag_maps *m, int ifindex);
+/* TC: egress lag_tx on the LAG device, ingress lag_rx on a member; a tcx
+ * link, or a clsact filter where the kernel has no tcx (*own_qdisc: we made
+ * the clsact qdisc, and remove it at detach).
  */
 int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc);
-int maps_detach_tc(int ifindex, int egress, int own_qdisc);
+int maps_detach_tc(struct lag_maps *m, int ifindex, int egress, int own_qdisc);
+/* How XDP is attached on ifindex: "skb", "native", "offload", "none", ... */
+const char *maps_xdp_mode(int ifindex);
+/* lag_tx on the ingress of ifindex (the LAG device's peer: --tx-path device). */
+int maps_attach_tx_ingress(struct lag_maps *m, int ifindex, int *own_qdisc);
+/* "tcx" or "clsact": how program kind "tx" or "rx" is attached on ifindex. */
+int maps_tc_mode(const struct lag_maps *m, int ifindex, const char *kind, const char **mode);
 /* Name of the XDP program on ifindex ("" if none); for messages. */
 int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id);
 
@@ -57,11 +73,10 @@ int maps_member_get(struct lag_maps *m, __u32 ifindex, struct lag_member *mb);
 int maps_member_del(struct lag_maps *m, __u32 ifindex);
 /* Every member; returns how many (at most max). */
 int maps_members_list(struct lag_maps *m, struct lag_member *out, int max);
-/* Counters summed over CPUs. The member's entry is created zeroed by init. */
-int maps_cnt_init(struct lag_maps *m, __u32 ifindex);
-int maps_cnt_sum(struct lag_maps *m, __u32 ifindex, struct lag_counters *out);
+/* Counters by member slot, summed over CPUs; init zeroes a slot's. */
+int maps_cnt_init(struct lag_maps *m, __u32 slot);
+int maps_cnt_sum(struct lag_maps *m, __u32 slot, struct lag_counters *out);
 int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out);
-int maps_cnt_del(struct lag_maps *m, __u32 ifindex);
 /* The dead-man (lag_heartbeat): the controller's last refresh (CLOCK_MONOTONIC
  * ns) and its timeout. Read both it and the LAG counters from the pins alone
  * (no controller needed): maps_pinned_deadman().
