@@ -52,7 +52,12 @@ jq -e 'length == 2 and all(.[].formatted.value; .mux_state == "LAG_MUX_DISTRIBUT
 
 # A member cut: its reason by name too.
 ip -n "$B" link set b1 down
-lt_wait 5 eval '[ "$(bpftool -j map dump pinned "/sys/fs/bpf/lagbpf/netns/$A/lag0/lag_lacp" |
-	jq -r "[.[].formatted.value.reason] | sort | join(\",\")")" = "LAG_REASON_NONE,LAG_REASON_PORT_DOWN" ]' ||
+# shellcheck disable=SC2317 # run through lt_wait
+cut_by_name() {
+	[ "$(bpftool -j map dump pinned "/sys/fs/bpf/lagbpf/netns/$A/lag0/lag_lacp" |
+		jq -r '[.[].formatted.value.reason] | sort | join(",")')" = \
+		"LAG_REASON_NONE,LAG_REASON_PORT_DOWN" ]
+}
+lt_wait 5 cut_by_name ||
 	lt_fail "lag_lacp: no port-down by name after b1 went down"
 lt_pass "lag0 RX $d_rx_a/$d_rx_b, TX (device path) $d_tx_b of 200"

@@ -40,7 +40,7 @@ for p in "$pins"/link_*; do
 	id=$(bpftool -j link show pinned "$p" | jq .id) || lt_fail "bpftool link show pinned $p"
 	ids+=("$id")
 done
-lt_log "links: ${ids[*]} ($(ls "$pins" | tr '\n' ' '))"
+lt_log "links: ${ids[*]} ($(cd "$pins" && echo *))"
 [ "${#ids[@]}" = 5 ] || lt_fail "wanted 5 links (2 XDP, 2 TC ingress, 1 TC egress), got ${#ids[@]}"
 for p in prog_lag_xdp prog_lag_tx prog_lag_rx lag_abi; do
 	[ -e "$pins/$p" ] || lt_fail "no pin $p"
