@@ -7,12 +7,13 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 
 declare -A may=(
-	[cli]="cli daemon lag conf lacp sys"
-	[daemon]="daemon lag conf lacp sys"
+	[cli]="cli daemon lag conf lacp event sys"
+	[daemon]="daemon lag conf lacp event sys"
 	[lag]="lag conf sys"
 	[sys]="sys"
 	[conf]="conf"
 	[lacp]="lacp"
+	[event]="event"
 )
 bad=0
 for dir in user/*/; do
