@@ -38,7 +38,8 @@ static void raw(struct blk *b, const void *data, size_t n)
 		b->full = 1;
 		return;
 	}
-	memcpy(b->p + b->len, data, n);
+	if (n)
+		memcpy(b->p + b->len, data, n);
 	memset(b->p + b->len + n, 0, padded - n);
 	b->len += padded;
 }
