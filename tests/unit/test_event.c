@@ -164,6 +164,19 @@ static void test_evq(void **state)
 	lag_evq_put(&q, NULL, 0, "xy", 2);
 	lag_evq_consume(&q, 100);
 	assert_int_equal(q.len, 0);
+	/* the marker alone, once there is room; refused, it loses nothing more */
+	lag_evq_put(&q, NULL, 0, "0123456789abcd", 14);
+	lag_evq_put(&q, NULL, 0, "xyz", 3);
+	assert_int_equal(q.lost, 1);
+	assert_int_equal(lag_evq_put(&q, "L1;", 3, NULL, 0), -ENOBUFS);
+	assert_int_equal(q.lost, 1);
+	lag_evq_consume(&q, 14);
+	assert_int_equal(lag_evq_put(&q, "L1;", 3, NULL, 0), 0);
+	assert_int_equal(q.lost, 0);
+	p = lag_evq_peek(&q, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(p, "L1;", 3);
+	lag_evq_consume(&q, 3);
 	/* an empty queue (no buffer) refuses everything */
 	lag_evq_init(&q, NULL, 0);
 	assert_int_equal(lag_evq_put(&q, NULL, 0, "x", 1), -ENOBUFS);

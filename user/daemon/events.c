@@ -100,13 +100,32 @@ static uint64_t sub_tag(const struct ctrl *c, const struct sub *s)
 	return CTRL_EP_SUB + (uint64_t)(s - c->events->sub);
 }
 
-/* Write what the socket takes; watch for room while something is left. */
+/* The "lost N events" line of a monitor (pcapng says it in the next packet). */
+static int sub_marker(struct ctrl *c, struct sub *s, char *buf, size_t cap)
+{
+	struct lag_event e;
+	int n;
+
+	if (!s->q.lost || s->kind == SUB_PCAPNG)
+		return 0;
+	ctrl_event_start(c, &e, LAG_EV_LOST, NULL);
+	lag_event_int(&e, "events", (int64_t)s->q.lost);
+	n = s->kind == SUB_JSON ? lag_event_json(&e, buf, cap) : lag_event_text(&e, buf, cap);
+	return n < 0 ? 0 : n;
+}
+
+/* Write what the socket takes; watch for room while something is left. A
+ * reader that lost events hears of it as soon as there is room: not only
+ * before the next event, which may be long in coming.
+ */
 static void sub_flush(struct ctrl *c, struct sub *s)
 {
+	char marker[EV_LINE_MAX];
 	size_t len;
 	const void *p;
-	int want_out;
+	int want_out, mlen;
 
+again:
 	while ((p = lag_evq_peek(&s->q, &len)) && len) {
 		long n = ctl_stream_write(s->fd, p, len);
 
@@ -118,6 +137,9 @@ static void sub_flush(struct ctrl *c, struct sub *s)
 			break;
 		lag_evq_consume(&s->q, (size_t)n);
 	}
+	mlen = sub_marker(c, s, marker, sizeof(marker));
+	if (mlen > 0 && lag_evq_put(&s->q, marker, (size_t)mlen, NULL, 0) == 0)
+		goto again;
 	want_out = s->q.len > 0;
 	if (want_out != s->out_watched) {
 		int err = ctrl_watch_modify(c, s->fd, sub_tag(c, s),
@@ -135,18 +157,8 @@ static void sub_flush(struct ctrl *c, struct sub *s)
 static void sub_put(struct ctrl *c, struct sub *s, const char *rec, size_t len)
 {
 	char marker[EV_LINE_MAX];
-	int mlen = 0;
+	int mlen = sub_marker(c, s, marker, sizeof(marker));
 
-	if (s->q.lost && s->kind != SUB_PCAPNG) {
-		struct lag_event e;
-
-		ctrl_event_start(c, &e, LAG_EV_LOST, NULL);
-		lag_event_int(&e, "events", (int64_t)s->q.lost);
-		mlen = s->kind == SUB_JSON ? lag_event_json(&e, marker, sizeof(marker))
-					   : lag_event_text(&e, marker, sizeof(marker));
-		if (mlen < 0)
-			mlen = 0;
-	}
 	if (lag_evq_put(&s->q, marker, (size_t)mlen, rec, len) == 0)
 		sub_flush(c, s);
 }

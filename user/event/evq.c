@@ -15,6 +15,8 @@ static void copy_in(struct lag_evq *q, const void *data, size_t n)
 {
 	size_t tail = (q->head + q->len) % q->cap, first = q->cap - tail;
 
+	if (!n)
+		return;
 	if (first > n)
 		first = n;
 	memcpy(q->buf + tail, data, first);
@@ -25,7 +27,7 @@ static void copy_in(struct lag_evq *q, const void *data, size_t n)
 int lag_evq_put(struct lag_evq *q, const void *marker, size_t mlen, const void *rec, size_t len)
 {
 	if (!q->cap || mlen + len > q->cap - q->len) {
-		q->lost++;
+		q->lost += len > 0; /* a marker alone is no event lost */
 		return -ENOBUFS;
 	}
 	if (mlen)

@@ -19,7 +19,8 @@ struct lag_evq {
 
 void lag_evq_init(struct lag_evq *q, char *buf, size_t cap);
 /* marker (when q->lost, else NULL/0) then rec, both or neither: 0, or
- * -ENOBUFS (q->lost counts it). On success q->lost is 0 again.
+ * -ENOBUFS (q->lost counts it). On success q->lost is 0 again. The marker
+ * alone (rec NULL/0) says the loss as soon as there is room.
  */
 int lag_evq_put(struct lag_evq *q, const void *marker, size_t mlen, const void *rec, size_t len);
 /* The oldest bytes, contiguous (*len of them, 0 when empty). */
