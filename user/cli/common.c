@@ -104,10 +104,12 @@ int cmd_subscribe(const char *sock, const char *req, char *err, size_t len)
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0) {
+		if (r < 0 || (r == 0 && !n)) {
 			ret = r < 0 ? -errno : -ECONNRESET;
 			break;
 		}
+		if (r == 0)
+			break; /* a refusal is one document, then the end */
 		if (line[n] == '\n')
 			break;
 		n++;
