@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # `make check`: the folders of user/ are layers and includes go downward only
 # (docs/architecture.md). Each layer lists the layers it may include; the pure
-# layers (lacp, conf) include no system layer. Prints every violation.
+# layers (lacp, conf, event) include no system layer. Prints every violation.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 

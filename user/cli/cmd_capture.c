@@ -4,6 +4,12 @@
  * (one interface per member, named after it; each packet's direction in its
  * flags), to stdout or FILE. The controller makes the blocks; this writes
  * whole blocks only, so a capture stopped at any time is a readable file.
+ * Why pcapng, not pcap with a Linux cooked (SLL2) header: the member's name
+ * is in its interface block (tshark: frame.interface_name), the direction in
+ * epb_flags, the frames stay the Ethernet frames on the wire (no pseudo
+ * header before the LACP dissector), and a slow reader's losses have a
+ * standard place (epb_dropcount); SLL2 would carry only an ifindex, which
+ * means nothing outside the LAG's namespace. tshark reads it from a pipe.
  */
 #include <errno.h>
 #include <fcntl.h>

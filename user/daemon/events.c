@@ -5,7 +5,8 @@
  * queued for each of them. It never blocks the loop: each subscriber has a
  * bounded queue (event/evq.h) and a small socket buffer; what does not fit is
  * dropped and counted, and the reader is told ("lost N events", or pcapng's
- * epb_dropcount) when it catches up. Calls only state.c.
+ * epb_dropcount) when it catches up. Calls only state.c (and reads the mode
+ * table, as status.c does).
  */
 #include <errno.h>
 #include <stdio.h>
