@@ -10,6 +10,7 @@
 # controller is not delayed (a cut is handled as fast as before, LACP
 # converges, show answers), the other monitors lose nothing, and the stopped
 # one, continued, gets a "lost N events" marker and whole lines after it.
+# A restart is followed; a detach ends the monitor of that LAG.
 #
 #   ns A                                         ns B
 #   lag0 (LACP fast, min-links 2) --+-- a0 ===== b0 --+-- lag0 (LACP fast)
@@ -143,7 +144,16 @@ lost=$(jq -s '[.[] | select(.event == "lost") | .events] | add' "$out.stuck")
 [ "$lost" -gt 0 ] || lt_fail "lost marker without a count"
 kill -0 "$stuck" || lt_fail "the continued monitor exited"
 
-# A monitor of one LAG ends when its controller does; the all-LAG one goes on.
+# A restart is followed: the lag0 monitors say so and go on; the all-LAG one
+# sees the controller stop and start.
+lt_run "$LAGBPF" -n "$A" restart lag0 || lt_fail "restart A"
+lt_wait 15 grep -qE "${ts}controller change restarted\$" "$out.text" || lt_fail "text monitor: no restart line: $(tail -2 "$out.text")"
+lt_wait 5 grep -q '"event":"controller","member":null,"change":"restarted"' "$out.json" || lt_fail "JSON monitor: no restart line"
+lt_wait 5 sh -c "grep -q '\"change\":\"stopped\"' '$out.all' && grep -q '\"change\":\"started\"' '$out.all'" ||
+	lt_fail "all-LAG monitor: no stop and start of lag0: $(tail -2 "$out.all")"
+kill -0 "$m1" || lt_fail "monitor lag0 exited on a restart"
+
+# A monitor of one LAG ends when its LAG is detached; the all-LAG one goes on.
 lt_run "$LAGBPF" -n "$A" detach lag0 || lt_fail "detach A"
 lt_wait 5 sh -c "! kill -0 $m1 2>/dev/null" || lt_fail "monitor lag0 still running after detach"
 wait "$m1"; rc=$?

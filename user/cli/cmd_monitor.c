@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* lagbpf monitor [LAG] [-j]: the controllers' events as they happen, one
- * line each (JSON lines with -j), like ip monitor. With a LAG: until its
- * controller stops. Without: every LAG of the namespace, also those attached
- * (or restarted) later, until interrupted. The controllers render the lines;
- * this copies whole lines from each of them to stdout.
+ * line each (JSON lines with -j), like ip monitor. With a LAG: until it is
+ * detached (a restart is followed). Without: every LAG of the namespace,
+ * also those attached (or restarted) later, until interrupted. The
+ * controllers render the lines; this copies whole lines from each of them to
+ * stdout, and adds its own "controller" lines when one goes or comes.
  */
 #include <errno.h>
 #include <poll.h>
@@ -13,12 +14,14 @@
 #include <unistd.h>
 #include "cli/cmd.h"
 #include "conf/config.h"
+#include "event/event.h"
 #include "sys/clock.h"
 #include "sys/log.h"
 
 #define MON_MAX	  64   /* LAGs followed at once */
 #define MON_BUF	  8192 /* one controller's partial line */
 #define RESCAN_MS 1000
+#define RESUME_MS 10000 /* a restarted controller serves again within this */
 
 struct mon {
 	char lag[64];
@@ -32,6 +35,40 @@ static struct mon mons[MON_MAX];
 static const char *request(void)
 {
 	return cmd_json ? "monitor json" : "monitor";
+}
+
+/* A line of our own, in the controllers' form: the controller of lag changed. */
+static int say(const char *lag, const char *change)
+{
+	struct lag_event e;
+	char b[512];
+	int n;
+
+	lag_event_init(&e, LAG_EV_CONTROLLER, clock_real_ns(), lag, NULL);
+	lag_event_str(&e, "change", change);
+	n = cmd_json ? lag_event_json(&e, b, sizeof(b)) : lag_event_text(&e, b, sizeof(b));
+	if (n > 0 && (fwrite(b, 1, (size_t)n, stdout) != (size_t)n || fflush(stdout)))
+		return -EPIPE;
+	return 0;
+}
+
+/* The controller of one LAG went away: a restart brings a new one within
+ * RESUME_MS (its running configuration stays); a detach removes that file.
+ * The new controller's fd, or -1.
+ */
+static int resume(const struct lag_paths *p)
+{
+	char err[LAG_ERR_LEN];
+	uint64_t until = clock_now_ns() + RESUME_MS * 1000000ull;
+
+	while (clock_now_ns() < until && access(p->conf, F_OK) == 0) {
+		int fd = cmd_subscribe(p->sock, request(), err, sizeof(err));
+
+		if (fd >= 0)
+			return fd;
+		usleep(100 * 1000);
+	}
+	return -1;
 }
 
 /* Whole lines to stdout (a line longer than the buffer goes out in pieces). */
@@ -48,6 +85,8 @@ static int out_lines(struct mon *m)
 	m->len -= n;
 	return 0;
 }
+
+static int past_start; /* past the first scan: a LAG followed anew is news ("started") */
 
 static int follow(const char *lag, const char *sock, int quiet)
 {
@@ -73,7 +112,7 @@ static int follow(const char *lag, const char *sock, int quiet)
 	snprintf(mons[slot].lag, sizeof(mons[slot].lag), "%s", lag);
 	mons[slot].fd = fd;
 	mons[slot].len = 0;
-	return 0;
+	return past_start ? say(lag, "started") : 0;
 }
 
 static int follow_cb(void *ctx, const char *lag, const struct lag_paths *p)
@@ -104,6 +143,7 @@ int cmd_monitor(int argc, char **argv)
 	} else if (cmd_each_lag(follow_cb, NULL)) {
 		return 1;
 	}
+	past_start = 1;
 	for (;;) {
 		struct pollfd pfd[MON_MAX];
 		int idx[MON_MAX], n = 0, r;
@@ -137,6 +177,14 @@ int cmd_monitor(int argc, char **argv)
 			/* The controller stopped (detach, restart): its last lines are out. */
 			close(m->fd);
 			m->fd = -1;
+			m->len = 0;
+			if (one && (m->fd = resume(&p)) >= 0) {
+				if (say(one, "restarted"))
+					return 0;
+				continue;
+			}
+			if (say(m->lag, "stopped"))
+				return 0;
 			if (one) {
 				lag_err("the controller of %s stopped", one);
 				return 1;

@@ -18,6 +18,7 @@ const char *const lag_event_type_name[] = {
 	[LAG_EV_PDU_ERRORS] = "pdu-errors",
 	[LAG_EV_MEMBERSHIP] = "membership",
 	[LAG_EV_LOST] = "lost",
+	[LAG_EV_CONTROLLER] = "controller",
 };
 _Static_assert(ARRAY_SIZE(lag_event_type_name) == LAG_EV__COUNT, "names");
 

@@ -20,9 +20,13 @@ enum lag_event_type {
 	LAG_EV_PDU_ERRORS, /* slow-protocol frames rejected in the last interval */
 	LAG_EV_MEMBERSHIP, /* a member was added or removed */
 	LAG_EV_LOST,	   /* this subscriber lost events: it read too slowly */
+	LAG_EV_CONTROLLER, /* the LAG's controller stopped, started or restarted (said by the
+			      monitor) */
 	LAG_EV__COUNT
 };
-/* "carrier", "member", "lacp", "partner", "lag", "table", "pdu-errors", "membership", "lost" */
+/* "carrier", "member", "lacp", "partner", "lag", "table", "pdu-errors", "membership", "lost",
+ * "controller"
+ */
 extern const char *const lag_event_type_name[];
 
 enum lag_event_kind { LAG_EVF_STR, LAG_EVF_INT, LAG_EVF_NULL, LAG_EVF_BOOL };
