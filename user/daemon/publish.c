@@ -93,6 +93,18 @@ void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, 
 	mb->distributing = distributing;
 }
 
+/* Buckets whose member changed from table a (na members) to table b (nb);
+ * a table without members has none in any bucket.
+ */
+static unsigned int buckets_moved(const __u32 *a, unsigned int na, const __u32 *b, unsigned int nb)
+{
+	unsigned int moved = 0;
+
+	for (unsigned int i = 0; i < LAG_BUCKETS; i++)
+		moved += (na ? a[i] : 0) != (nb ? b[i] : 0);
+	return moved;
+}
+
 /* Monitors hear of every switch: which slot went live and what it moved. */
 static void table_event(struct ctrl *c, const char *cause, __u32 from, __u32 to, unsigned int n,
 			unsigned int moved)
@@ -135,7 +147,7 @@ void ctrl_publish(struct ctrl *c)
 	if (changed || !c->table_switches) {
 		__u32 slot = c->live_slot == LAG_TABLE_LIVE0 ? LAG_TABLE_LIVE1 : LAG_TABLE_LIVE0;
 		__u32 before[LAG_BUCKETS], live = c->live_slot;
-		unsigned int moved = 0;
+		unsigned int n_before = n_old;
 
 		/* What moved is against what egress used: a loss table may be live. */
 		memcpy(before, c->table, sizeof(before));
@@ -143,19 +155,20 @@ void ctrl_publish(struct ctrl *c)
 		    live >= LAG_TABLE_LOSS(0)) {
 			struct lag_table t;
 
-			if (maps_table_read(&c->maps, live, &t) == 0)
+			if (maps_table_read(&c->maps, live, &t) == 0) {
 				memcpy(before, t.ifindex, sizeof(before));
-			else
+				n_before = t.n_members;
+			} else {
 				live = c->live_slot;
+			}
 		}
 		lag_buckets_rebalance(c->table, set, n);
-		for (unsigned int b = 0; b < LAG_BUCKETS; b++)
-			moved += before[b] != c->table[b];
 		if (table_put(c, slot, c->table, n) || maps_active_set(&c->maps, slot)) {
 			lag_log(LAG_LOG_ERR, "%s: cannot switch tables: %s\n", c->cfg.name,
 				strerror(errno));
 		} else {
-			table_event(c, "rebuild", live, slot, n, moved);
+			table_event(c, "rebuild", live, slot, n,
+				    buckets_moved(before, n_before, c->table, n));
 			c->live_slot = slot;
 			c->table_switches++;
 			c->last_switch_ns = clock_now_ns();
@@ -196,13 +209,18 @@ void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb)
 	if (mb->distributing && c->loss_ready && maps_active_get(&c->maps, &active) == 0 &&
 	    active == c->live_slot) {
 		if (maps_active_set(&c->maps, LAG_TABLE_LOSS(mb->slot)) == 0) {
-			unsigned int moved = 0, n = 0;
+			struct lag_table t;
+			unsigned int n_live = 0;
 
-			for (unsigned int b = 0; b < LAG_BUCKETS; b++)
-				moved += c->table[b] == (__u32)mb->ifindex;
+			/* Told after the flip, never before it. */
 			for (int i = 0; i < c->n; i++)
-				n += c->m[i].distributing && &c->m[i] != mb;
-			table_event(c, "carrier-loss", active, LAG_TABLE_LOSS(mb->slot), n, moved);
+				n_live += c->m[i].distributing;
+			if (ctrl_events_monitored(c) &&
+			    maps_table_read(&c->maps, LAG_TABLE_LOSS(mb->slot), &t) == 0)
+				table_event(
+					c, "carrier-loss", active, LAG_TABLE_LOSS(mb->slot),
+					t.n_members,
+					buckets_moved(c->table, n_live, t.ifindex, t.n_members));
 			c->table_switches++;
 			c->last_switch_ns = clock_now_ns();
 			lag_log(LAG_LOG_INFO, "%s %s: carrier lost: loss table %u live\n",
