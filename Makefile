@@ -37,7 +37,7 @@ SKELS     := $(BPF_PROGS:%=$(O)/%.skel.h)
 # Layers, top to bottom (docs/architecture.md): includes go downward only,
 # which `make check` verifies. The pure layers (no syscalls) are linked into
 # lagbpf and every unit test; the Makefile knows them by folder.
-PURE_DIRS := user/lacp user/conf
+PURE_DIRS := user/lacp user/conf user/event
 IO_DIRS   := user/cli user/daemon user/lag user/sys
 CORE_SRCS := $(sort $(foreach d,$(PURE_DIRS),$(wildcard $(d)/*.c)))
 IO_SRCS   := $(sort $(foreach d,$(IO_DIRS),$(wildcard $(d)/*.c)))

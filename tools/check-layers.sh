@@ -2,17 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # `make check`: the folders of user/ are layers and includes go downward only
 # (docs/architecture.md). Each layer lists the layers it may include; the pure
-# layers (lacp, conf) include no system layer. Prints every violation.
+# layers (lacp, conf, event) include no system layer. Prints every violation.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
 declare -A may=(
-	[cli]="cli daemon lag conf lacp sys"
-	[daemon]="daemon lag conf lacp sys"
+	[cli]="cli daemon lag conf lacp event sys"
+	[daemon]="daemon lag conf lacp event sys"
 	[lag]="lag conf sys"
 	[sys]="sys"
 	[conf]="conf"
 	[lacp]="lacp"
+	[event]="event"
 )
 bad=0
 for dir in user/*/; do

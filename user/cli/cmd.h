@@ -18,6 +18,8 @@ int cmd_add(int argc, char **argv);
 int cmd_del(int argc, char **argv);
 int cmd_restart(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 /* "usage: " + synopsis: asked for (--help) on stdout and 0, else on
  * stderr and 2.
@@ -32,6 +34,11 @@ int cmd_ctl(const char *sock, const char *req, const char *what);
  * name validator: 0, or -errno with the reason printed.
  */
 int cmd_lag_paths(const char *lag, struct lag_paths *p);
+/* Subscribe to a LAG's controller (request "monitor ..." or "capture ..."):
+ * the connection's fd once the controller said yes, the stream follows; or
+ * -errno with the reason in err (the controller's own words when it said no).
+ */
+int cmd_subscribe(const char *sock, const char *req, char *err, size_t len);
 /* cb for every LAG of the namespace whose controller has a socket: 0, or 1
  * if cb failed for one (it said why).
  */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* What the verbs share: usage lines and asking a LAG's controller. */
 #include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,4 +84,48 @@ int cmd_each_lag(int (*cb)(void *ctx, const char *lag, const struct lag_paths *p
 	if (d)
 		closedir(d);
 	return ret;
+}
+
+int cmd_subscribe(const char *sock, const char *req, char *err, size_t len)
+{
+	char line[512];
+	size_t n = 0;
+	json_object *doc, *e = NULL;
+	int fd = ctl_subscribe(sock, req), ret = 0;
+
+	if (fd < 0) {
+		snprintf(err, len, "the controller does not answer: %s",
+			 fd == -ENOENT ? "no such LAG here" : strerror(-fd));
+		return fd;
+	}
+	/* The answer line, byte by byte: what follows it is the stream. */
+	while (n + 1 < sizeof(line)) {
+		ssize_t r = read(fd, line + n, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || (r == 0 && !n)) {
+			ret = r < 0 ? -errno : -ECONNRESET;
+			break;
+		}
+		if (r == 0)
+			break; /* a refusal is one document, then the end */
+		if (line[n] == '\n')
+			break;
+		n++;
+	}
+	line[n] = '\0';
+	doc = ret ? NULL : json_tokener_parse(line);
+	if (!doc || !json_object_object_get_ex(doc, "ok", NULL)) {
+		if (doc && json_object_object_get_ex(doc, "error", &e))
+			snprintf(err, len, "%s", json_object_get_string(e));
+		else
+			snprintf(err, len, "unreadable answer from the controller%s%s",
+				 ret ? ": " : "", ret ? strerror(-ret) : "");
+		json_object_put(doc);
+		close(fd);
+		return ret ? ret : -EPROTO;
+	}
+	json_object_put(doc);
+	return fd;
 }

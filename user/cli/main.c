@@ -41,6 +41,9 @@ static int usage(FILE *out)
 		"  del LAG MEMBER...    disassociate them (restored as before)\n"
 		"  restart LAG          a new controller, the data path untouched\n"
 		"  metrics [LAG]        Prometheus text format (node_exporter textfile)\n"
+		"  monitor [LAG]        events as they happen (-j: JSON lines)\n"
+		"  capture LAG [MEMBER] [-w FILE] [-c COUNT]\n"
+		"                       the LACP and Marker PDUs sent and received, as pcapng\n"
 		"  help | version\n"
 		"  VERB --help          the verb's options, with defaults\n"
 		"global: -n NS  run in network namespace NS (as ip -n)\n"
@@ -100,7 +103,7 @@ static const struct {
 	{ "attach", cmd_attach, 1 },   { "detach", cmd_detach, 1 },   { "show", cmd_show, 0 },
 	{ "set", cmd_set, 1 },	       { "add", cmd_add, 1 },	      { "del", cmd_del, 1 },
 	{ "help", cmd_help, 0 },       { "version", cmd_version, 0 }, { "restart", cmd_restart, 1 },
-	{ "metrics", cmd_metrics, 0 },
+	{ "metrics", cmd_metrics, 0 }, { "monitor", cmd_monitor, 0 }, { "capture", cmd_capture, 0 },
 };
 
 int main(int argc, char **argv)

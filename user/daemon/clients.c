@@ -3,7 +3,8 @@
  * loop: each is read and written as its data comes, at most
  * CTRL_MAX_CLIENTS at once, and closed if not done within CTRL_CLIENT_MS. A
  * client that connects and says nothing costs a slot for a second, never
- * the carrier poll or a failover.
+ * the carrier poll or a failover. A subscription (monitor, capture) leaves
+ * for events.c, which has no deadline.
  */
 #include <errno.h>
 #include <string.h>
@@ -67,10 +68,22 @@ void ctrl_clients_accept(struct ctrl *c, int lfd)
 
 static void answer(struct ctrl *c, struct ctl_client *cl, int ret)
 {
+	char why[LAG_ERR_LEN];
 	json_object *doc;
 	int err;
 
-	if (ret == -EPROTO) {
+	if (ret == 1 && ctrl_events_is_subscription(cl->in)) {
+		/* monitor, capture: the connection stays, events.c takes it over
+		 * (no deadline from now on), or the reason it cannot is the answer.
+		 */
+		if (ctrl_events_subscribe(c, cl->fd, cl->in, why, sizeof(why)) == 0) {
+			cl->fd = -1;
+			ctl_client_close(cl);
+			return;
+		}
+		doc = json_object_new_object();
+		json_object_object_add(doc, "error", json_object_new_string(why));
+	} else if (ret == -EPROTO) {
 		doc = json_object_new_object();
 		json_object_object_add(doc, "error",
 				       json_object_new_string("malformed request: one line, "

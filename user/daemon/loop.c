@@ -97,6 +97,11 @@ static int ctrl_init(struct ctrl *c, int adopt)
 		adopt_tables(c);
 	c->started_ns = clock_now_ns();
 	c->mode = c->cfg.mode == LAG_MODE_LACP ? &ctrl_mode_lacp : &ctrl_mode_static;
+	err = ctrl_events_init(c);
+	if (err) {
+		lag_err("controller: events: %s", strerror(-err));
+		return err;
+	}
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0) {
 		err = -errno;
@@ -193,6 +198,7 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 						c->netns_gone = 1;
 						return 0;
 					}
+					ctrl_events_second(c);
 				}
 				while (ticks >= ticks_per_mode) {
 					ticks -= ticks_per_mode;
@@ -210,8 +216,12 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 				ctrl_clients_accept(c, lfd);
 				break;
 			default:
-				if (tag >= CTRL_EP_CLIENT && tag < CTRL_EP_MODE) {
+				if (tag >= CTRL_EP_CLIENT && tag < CTRL_EP_SUB) {
 					ctrl_clients_event(c, (unsigned int)(tag - CTRL_EP_CLIENT));
+					break;
+				}
+				if (tag >= CTRL_EP_SUB && tag < CTRL_EP_MODE) {
+					ctrl_events_io(c, (unsigned int)(tag - CTRL_EP_SUB));
 					break;
 				}
 				if (c->mode->rx)
@@ -300,6 +310,7 @@ out:
 	if (tfd >= 0)
 		close(tfd);
 	ctrl_clients_fini(c);
+	ctrl_events_fini(c);
 	ctrl_fini(c);
 	free(c);
 	if (ready_fd >= 0)

@@ -9,8 +9,23 @@
 #include <net/if.h>
 #include "daemon/mode.h"
 #include "daemon/state.h"
+#include "event/event.h"
 #include "sys/ethtool.h"
 #include "sys/log.h"
+
+/* Monitors: a member joined or left the LAG (add, del). */
+static void membership_event(struct ctrl *c, const struct ctrl_member *mb, const char *what)
+{
+	struct lag_event e;
+
+	if (!ctrl_events_monitored(c))
+		return;
+	ctrl_event_start(c, &e, LAG_EV_MEMBERSHIP, mb);
+	lag_event_str(&e, "change", what);
+	lag_event_int(&e, "ifindex", mb->ifindex);
+	lag_event_int(&e, "members", c->n);
+	ctrl_event_emit(c, &e);
+}
 
 static void member_fill(struct ctrl_member *mb, const struct nl_link *l,
 			const struct lag_member *rec)
@@ -68,6 +83,7 @@ int ctrl_member_add(struct ctrl *c, const char *name, char *err, size_t len)
 	snprintf(c->cfg.members[c->cfg.n_members++], IF_NAMESIZE, "%s", name);
 	ctrl_stack_member_add(c, mb);
 	lag_log(LAG_LOG_INFO, "%s %s: added (slot %u)\n", c->cfg.name, name, mb->slot);
+	membership_event(c, mb, "added");
 	ctrl_publish(c);
 	return 0;
 }
@@ -117,6 +133,9 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 			lag_log(LAG_LOG_WARN, "%s %s: its link pins stay\n", c->cfg.name, name);
 	}
 	lag_log(LAG_LOG_INFO, "%s %s: removed\n", c->cfg.name, name);
+	c->n--;
+	membership_event(c, mb, "removed");
+	c->n++;
 	config_forget(&c->cfg, name);
 	memmove(mb, mb + 1, (size_t)(&c->m[c->n] - (mb + 1)) * sizeof(*mb));
 	c->n--;
@@ -133,6 +152,15 @@ static void member_carrier(struct ctrl *c, struct ctrl_member *mb, int carrier, 
 	mb->carrier_changes++;
 	lag_log(LAG_LOG_INFO, "%s %s: carrier %s (%s)\n", c->cfg.name, mb->name,
 		carrier ? "up" : "down", why);
+	if (ctrl_events_monitored(c)) {
+		struct lag_event e;
+
+		ctrl_event_start(c, &e, LAG_EV_CARRIER, mb);
+		lag_event_str(&e, "from", carrier ? "down" : "up");
+		lag_event_str(&e, "to", carrier ? "up" : "down");
+		lag_event_str(&e, "seenBy", why);
+		ctrl_event_emit(c, &e);
+	}
 	if (!carrier)
 		ctrl_publish_loss(c, mb);
 	if (c->mode->carrier)

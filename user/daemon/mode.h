@@ -40,6 +40,8 @@ struct ctrl_mode {
 			      struct json_object *conn);
 	struct json_object *(*status_lag)(const struct ctrl *c);
 	const struct lacp_counters *(*counters)(const struct ctrl *c, const struct ctrl_member *mb);
+	/* Why mb is not selected (a reason word of docs/json.md), or NULL. */
+	const char *(*reason)(const struct ctrl *c, const struct ctrl_member *mb);
 };
 
 extern const struct ctrl_mode ctrl_mode_static;

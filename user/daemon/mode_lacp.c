@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "daemon/mode_lacp.h"
+#include "event/event.h"
 #include "sys/ethtool.h"
 #include "sys/log.h"
 #include "sys/xsk.h"
@@ -33,6 +34,71 @@ static void log_transition(void *ctx, const char *port, const char *machine, con
 			    : LAG_LOG_INFO;
 
 	lag_log(level, "%s %s %s: %s (%s) -> %s\n", c->cfg.name, port, machine, from, event, to);
+	if (level == LAG_LOG_INFO && ctrl_events_monitored(c)) {
+		struct lag_event e;
+
+		ctrl_event_start(c, &e, LAG_EV_LACP, NULL);
+		snprintf(e.member, sizeof(e.member), "%s", port);
+		lag_event_str(&e, "machine", machine);
+		lag_event_str(&e, "from", from);
+		lag_event_str(&e, "to", to);
+		lag_event_str(&e, "cause", event);
+		ctrl_event_emit(c, &e);
+	}
+}
+
+/* "32768,00:11:22:33:44:55 key 1 port 2", or "none" for no partner (a
+ * defaulted port records the all-zero admin values).
+ */
+static void partner_words(char *buf, size_t len, int valid, __u16 prio, const __u8 *sys, __u16 key,
+			  int port)
+{
+	static const __u8 zero[6];
+
+	if (!valid || !memcmp(sys, zero, 6)) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	snprintf(buf, len, "%u,%02x:%02x:%02x:%02x:%02x:%02x key %u", prio, sys[0], sys[1], sys[2],
+		 sys[3], sys[4], sys[5], key);
+	if (port >= 0)
+		snprintf(buf + strlen(buf), len - strlen(buf), " port %d", port);
+}
+
+static void partner_event(struct ctrl *c, const struct ctrl_member *mb, char *last, const char *now)
+{
+	struct lag_event e;
+
+	if (!strcmp(last, now))
+		return;
+	if (last[0] && ctrl_events_monitored(c)) {
+		ctrl_event_start(c, &e, LAG_EV_PARTNER, mb);
+		lag_event_str(&e, "from", last);
+		lag_event_str(&e, "to", now);
+		ctrl_event_emit(c, &e);
+	}
+	snprintf(last, 64, "%s", now);
+}
+
+/* Monitors hear when the partner a port hears, or the LAG's partner, changes. */
+static void partner_events(struct ctrl *c)
+{
+	struct lacp_mode *lm = lacp_mode(c);
+	char now[64];
+
+	for (int i = 0; i < c->n; i++) {
+		const struct lacp_port *p = lacp_mode_port(c, &c->m[i]);
+
+		if (!p)
+			continue;
+		partner_words(now, sizeof(now), p->rx_state == LACP_RX_CURRENT,
+			      p->partner.system_priority, p->partner.system, p->partner.key,
+			      p->partner.port);
+		partner_event(c, &c->m[i], lm->port[c->m[i].slot].ev_partner, now);
+	}
+	partner_words(now, sizeof(now), lm->sys.partner_valid, lm->sys.partner_system_priority,
+		      lm->sys.partner_system, lm->sys.partner_key, -1);
+	partner_event(c, NULL, lm->ev_partner, now);
 }
 
 /* Whether collecting/distributing moved since the last report. */
@@ -60,6 +126,8 @@ static void flush_tx(struct ctrl *c, struct ctrl_member *mb)
 	while ((len = lacp_port_tx(s, mp->idx, frame, sizeof(frame))) > 0) {
 		int err = xsk_port_tx(mp->xsk[0], frame, len);
 
+		if (!err)
+			ctrl_event_pdu(c, mb, 1, frame, len);
 		if (err) {
 			lacp_port_tx_failed(s, mp->idx);
 			if (!mp->tx_failing)
@@ -81,6 +149,7 @@ static int flush_all(struct ctrl *c)
 {
 	for (int i = 0; i < c->n; i++)
 		flush_tx(c, &c->m[i]);
+	partner_events(c);
 	return moved(lacp_mode(c));
 }
 
@@ -215,6 +284,8 @@ static void goodbye(struct ctrl *c, struct ctrl_member *mb)
 	if (!len)
 		return;
 	err = xsk_port_tx(mp->xsk[0], frame, len);
+	if (!err)
+		ctrl_event_pdu(c, mb, 1, frame, len);
 	lag_log(err ? LAG_LOG_WARN : LAG_LOG_INFO, "%s %s: goodbye LACPDU (out of sync)%s%s\n",
 		c->cfg.name, mb->name, err ? " not sent: " : " sent", err ? strerror(-err) : "");
 }
@@ -312,11 +383,19 @@ static void fini(struct ctrl *c)
 static void on_frame(void *ctx, const void *frame, size_t len)
 {
 	struct rx_ctx *r = ctx;
-	int kind = lacp_port_rx(&lacp_mode(r->c)->sys, r->idx, frame, len);
+	int kind;
 
-	if (kind < 0)
+	ctrl_event_pdu(r->c, r->mb, 0, frame, len);
+	kind = lacp_port_rx(&lacp_mode(r->c)->sys, r->idx, frame, len);
+	if (kind < 0) {
+		struct lacpdu_msg m;
+
 		lag_log(LAG_LOG_DEBUG, "%s %s: slow-protocol frame rejected (%d)\n", r->c->cfg.name,
 			r->mb->name, kind);
+		/* Why, for the once-a-second summary (the machines kept only a count). */
+		if (lacpdu_decode(frame, len, &m) < 0)
+			ctrl_event_pdu_error(r->c, r->mb, (int)m.reason);
+	}
 }
 
 /* A frame of lag_slow: to the port of the member it arrived on. */
@@ -449,6 +528,17 @@ static const struct lacp_counters *counters(const struct ctrl *c, const struct c
 	return p ? &p->cnt : NULL;
 }
 
+static const char *reason(const struct ctrl *c, const struct ctrl_member *mb)
+{
+	const struct lacp_port *p = lacp_mode_port(c, mb);
+
+	if (!p)
+		return mb->carrier ? NULL : "port-down";
+	if (p->selected == LACP_SELECTED || p->reason >= LACP_REASON__COUNT)
+		return NULL;
+	return lacp_reason_name[p->reason];
+}
+
 const struct ctrl_mode ctrl_mode_lacp = {
 	.init = init,
 	.fini = fini,
@@ -467,4 +557,5 @@ const struct ctrl_mode ctrl_mode_lacp = {
 	.status_member = lacp_mode_status_member,
 	.status_lag = lacp_mode_status_lag,
 	.counters = counters,
+	.reason = reason,
 };

@@ -16,11 +16,13 @@ struct lacp_mode_port {
 	unsigned int n_xsk;
 	struct xsk_port *xsk[LAG_MAX_QUEUES];
 	int tx_failing; /* the last send failed: said once in the log, again when it recovers */
+	char ev_partner[64]; /* the partner monitors last heard of ("" before the first look) */
 };
 
 struct lacp_mode {
 	struct lacp_sys sys;
 	unsigned int gen;			     /* sys generation last reported */
+	char ev_partner[64];			     /* the LAG's partner monitors last heard of */
 	struct lacp_mode_port port[LAG_MAX_MEMBERS]; /* by member slot */
 };
 

@@ -36,6 +36,14 @@ static const struct lacp_counters *counters(const struct ctrl *c, const struct c
 	return NULL;
 }
 
+/* For monitors: a member with carrier is out only when min-links keeps it out. */
+static const char *reason(const struct ctrl *c, const struct ctrl_member *mb)
+{
+	if (!mb->carrier)
+		return "port-down";
+	return mb->distributing ? NULL : "min-links";
+}
+
 const struct ctrl_mode ctrl_mode_static = {
 	.carrier = changed_by_carrier,
 	.collecting = carrier_up,
@@ -44,4 +52,5 @@ const struct ctrl_mode ctrl_mode_static = {
 	.status_member = status_member,
 	.status_lag = status_lag,
 	.counters = counters,
+	.reason = reason,
 };

@@ -9,6 +9,7 @@
 #include "daemon/mode.h"
 #include "daemon/state.h"
 #include "sys/clock.h"
+#include "event/event.h"
 #include "lacp/bucket.h"
 #include "sys/log.h"
 
@@ -100,6 +101,36 @@ void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, 
 	mb->distributing = distributing;
 }
 
+/* Buckets whose member changed from table a (na members) to table b (nb);
+ * a table without members has none in any bucket.
+ */
+static unsigned int buckets_moved(const __u32 *a, unsigned int na, const __u32 *b, unsigned int nb)
+{
+	unsigned int moved = 0;
+
+	for (unsigned int i = 0; i < LAG_BUCKETS; i++)
+		moved += (na ? a[i] : 0) != (nb ? b[i] : 0);
+	return moved;
+}
+
+/* Monitors hear of every switch: which slot went live and what it moved. */
+static void table_event(struct ctrl *c, const char *cause, __u32 from, __u32 to, unsigned int n,
+			unsigned int moved)
+{
+	struct lag_event e;
+
+	if (!ctrl_events_monitored(c))
+		return;
+	ctrl_event_start(c, &e, LAG_EV_TABLE, NULL);
+	lag_event_int(&e, "from", from);
+	lag_event_int(&e, "to", to);
+	lag_event_str(&e, "cause", cause);
+	lag_event_int(&e, "members", n);
+	lag_event_int(&e, "bucketsMoved", moved);
+	lag_event_int(&e, "buckets", LAG_BUCKETS);
+	ctrl_event_emit(c, &e);
+}
+
 void ctrl_publish_invalidate(struct ctrl *c)
 {
 	c->loss_ready = 0;
@@ -123,12 +154,29 @@ void ctrl_publish(struct ctrl *c)
 	changed = n != n_old || memcmp(set, old, n * sizeof(*set));
 	if (changed || !c->table_switches) {
 		__u32 slot = c->live_slot == LAG_TABLE_LIVE0 ? LAG_TABLE_LIVE1 : LAG_TABLE_LIVE0;
+		__u32 before[LAG_BUCKETS], live = c->live_slot;
+		unsigned int n_before = n_old;
 
+		/* What moved is against what egress used: a loss table may be live. */
+		memcpy(before, c->table, sizeof(before));
+		if (ctrl_events_monitored(c) && maps_active_get(&c->maps, &live) == 0 &&
+		    live >= LAG_TABLE_LOSS(0)) {
+			struct lag_table t;
+
+			if (maps_table_read(&c->maps, live, &t) == 0) {
+				memcpy(before, t.ifindex, sizeof(before));
+				n_before = t.n_members;
+			} else {
+				live = c->live_slot;
+			}
+		}
 		lag_buckets_rebalance(c->table, set, n);
 		if (table_put(c, slot, c->table, n) || maps_active_set(&c->maps, slot)) {
 			lag_log(LAG_LOG_ERR, "%s: cannot switch tables: %s\n", c->cfg.name,
 				strerror(errno));
 		} else {
+			table_event(c, "rebuild", live, slot, n,
+				    buckets_moved(before, n_before, c->table, n));
 			c->live_slot = slot;
 			c->table_switches++;
 			c->last_switch_ns = clock_now_ns();
@@ -159,6 +207,7 @@ void ctrl_publish(struct ctrl *c)
 	set_lag_carrier(c, available);
 	if (c->mode->published)
 		c->mode->published(c);
+	ctrl_events_sync(c);
 }
 
 void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb)
@@ -168,6 +217,18 @@ void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb)
 	if (mb->distributing && c->loss_ready && maps_active_get(&c->maps, &active) == 0 &&
 	    active == c->live_slot) {
 		if (maps_active_set(&c->maps, LAG_TABLE_LOSS(mb->slot)) == 0) {
+			struct lag_table t;
+			unsigned int n_live = 0;
+
+			/* Told after the flip, never before it. */
+			for (int i = 0; i < c->n; i++)
+				n_live += c->m[i].distributing;
+			if (ctrl_events_monitored(c) &&
+			    maps_table_read(&c->maps, LAG_TABLE_LOSS(mb->slot), &t) == 0)
+				table_event(
+					c, "carrier-loss", active, LAG_TABLE_LOSS(mb->slot),
+					t.n_members,
+					buckets_moved(c->table, n_live, t.ifindex, t.n_members));
 			c->table_switches++;
 			c->last_switch_ns = clock_now_ns();
 			lag_log(LAG_LOG_INFO, "%s %s: carrier lost: loss table %u live\n",

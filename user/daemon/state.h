@@ -15,8 +15,11 @@
 #include "sys/nl.h"
 
 struct ctrl_mode;
+struct ctrl_events;
+struct lag_event;
 
 #define CTRL_MAX_CLIENTS 64  /* control-socket clients served at once */
+#define CTRL_MAX_SUBS	 16  /* monitor and capture subscribers at once */
 #define CTRL_MAX_MC	 256 /* multicast addresses mirrored from the LAG */
 
 /* What the stack set on the LAG device, as mirrored onto the members. */
@@ -39,6 +42,7 @@ struct ctrl_member {
 	int distributing;   /* in the live table */
 	int gone;	    /* its device was deleted: out for good, `del` forgets it */
 	unsigned int carrier_changes;
+	const char *ev_state; /* connectionState last told to monitors (events.c) */
 };
 
 struct ctrl {
@@ -65,6 +69,7 @@ struct ctrl {
 	int handover;	/* stopping for a restart: leave everything as it is */
 	int adopting;	/* started on a LAG that was forwarding: carry on from its pins */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
+	struct ctrl_events *events; /* events.c: subscribers of monitor and capture */
 	struct ctrl_stack stack;
 	const struct ctrl_mode *mode;
 	void *mode_priv; /* the mode's own state */
@@ -79,7 +84,8 @@ enum ctrl_ep_tag {
 	CTRL_EP_SIGNAL,
 	CTRL_EP_CTL,
 	CTRL_EP_CLIENT,
-	CTRL_EP_MODE = CTRL_EP_CLIENT + CTRL_MAX_CLIENTS,
+	CTRL_EP_SUB = CTRL_EP_CLIENT + CTRL_MAX_CLIENTS,
+	CTRL_EP_MODE = CTRL_EP_SUB + CTRL_MAX_SUBS,
 };
 
 /* state.c: the daemon's bottom, calling no other daemon file. */
@@ -94,6 +100,43 @@ void ctrl_unwatch(struct ctrl *c, int fd);
 struct ctrl_member *ctrl_member_by_ifindex(struct ctrl *c, int ifindex);
 struct ctrl_member *ctrl_member_by_name(struct ctrl *c, const char *name);
 struct ctrl_member *ctrl_member_by_slot(struct ctrl *c, __u32 slot);
+/* Operational state words of docs/json.md: lagState, a connection's connectionState. */
+const char *ctrl_lag_state(const struct ctrl *c);
+const char *ctrl_member_state(const struct ctrl *c, const struct ctrl_member *mb);
+
+/* events.c: the event stream (lagbpf monitor) and the PDU capture (lagbpf
+ * capture), fed by whoever sees a transition; it calls only state.c. A slow
+ * subscriber never blocks the loop: its queue is bounded, and what does not
+ * fit is counted and reported ("lost N events").
+ */
+int ctrl_events_init(struct ctrl *c);
+void ctrl_events_fini(struct ctrl *c);
+/* The request "monitor [json]" or "capture [MEMBER]" of a client: its socket
+ * (fd, watched by the loop) becomes a subscriber, 0; else -errno and err.
+ */
+int ctrl_events_subscribe(struct ctrl *c, int fd, const char *req, char *err, size_t len);
+int ctrl_events_is_subscription(const char *req);
+void ctrl_events_io(struct ctrl *c, unsigned int i); /* the loop saw subscriber i */
+void ctrl_events_second(struct ctrl *c);	     /* every second: PDU error summaries */
+/* Start an event of the LAG (mb NULL) or of a member, stamped now; add its
+ * fields (event/event.h), then ctrl_event_emit it. Both do nothing without
+ * a monitor (ctrl_events_monitored).
+ */
+int ctrl_events_monitored(const struct ctrl *c);
+void ctrl_event_start(const struct ctrl *c, struct lag_event *e, int type,
+		      const struct ctrl_member *mb);
+void ctrl_event_emit(struct ctrl *c, const struct lag_event *e);
+/* lagState and connectionStates against what monitors last heard: one event
+ * per change (after every publish).
+ */
+void ctrl_events_sync(struct ctrl *c);
+/* A slow-protocol frame the controller received (in) or sent (out) on mb. */
+void ctrl_event_pdu(struct ctrl *c, const struct ctrl_member *mb, int out, const void *frame,
+		    size_t len);
+/* mb received a frame the codec rejected (enum lacpdu_reason): counted,
+ * summarised once a second.
+ */
+void ctrl_event_pdu_error(struct ctrl *c, const struct ctrl_member *mb, int reason);
 
 /* members.c */
 /* Members of the configuration, from the pins: 0, or -ENODEV if one is missing. */
@@ -139,7 +182,5 @@ void ctrl_heartbeat(struct ctrl *c);
 
 /* status.c */
 struct json_object *ctrl_status(struct ctrl *c);
-/* Operational state words of docs/json.md (lagState). */
-const char *ctrl_lag_state(const struct ctrl *c);
 
 #endif

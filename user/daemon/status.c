@@ -48,32 +48,6 @@ static json_object *bandwidth(unsigned int mbps)
 	return J_STR(buf);
 }
 
-const char *ctrl_lag_state(const struct ctrl *c)
-{
-	unsigned int n_up = 0, need = c->cfg.min_links ? c->cfg.min_links : 1;
-
-	if (c->available)
-		return "available";
-	for (int i = 0; i < c->n; i++)
-		n_up += !!c->m[i].carrier;
-	/* Negotiating: enough links are up to reach min-links, LACP has not brought them
-	 * into sync yet. Fewer links up than min-links is down, not pending. */
-	if (n_up >= need)
-		return c->mode->not_available_state;
-	return "down";
-}
-
-static const char *member_state(const struct ctrl *c, const struct ctrl_member *mb)
-{
-	if (mb->gone)
-		return "gone";
-	if (!mb->carrier)
-		return "down";
-	if (mb->distributing)
-		return "available";
-	return c->mode->not_available_state;
-}
-
 /* "tcx" or "clsact": how a TC program of ours is attached. */
 static const char *tc_attach(const struct ctrl *c, int ifindex, const char *kind)
 {
@@ -124,7 +98,7 @@ static json_object *connection_json(struct ctrl *c, const struct ctrl_member *mb
 
 	J_ADD(o, "connectionName", J_STR(mb->name));
 	J_ADD(o, "ifindex", J_INT(mb->ifindex));
-	J_ADD(o, "connectionState", J_STR(member_state(c, mb)));
+	J_ADD(o, "connectionState", J_STR(ctrl_member_state(c, mb)));
 	J_ADD(o, "bandwidth", bandwidth(mb->speed));
 	J_ADD(o, "carrier", J_BOOL(mb->carrier));
 	J_ADD(o, "carrierChanges", J_INT(mb->carrier_changes));

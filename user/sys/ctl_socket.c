@@ -191,3 +191,51 @@ int ctl_call(const char *path, const char *req, char **reply)
 	*reply = buf;
 	return 0;
 }
+
+int ctl_stream_sndbuf(int fd, int bytes)
+{
+	return setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof(bytes)) ? -errno : 0;
+}
+
+long ctl_stream_write(int fd, const void *data, size_t len)
+{
+	ssize_t n = send(fd, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	return (long)n;
+}
+
+int ctl_stream_drain(int fd)
+{
+	char sink[256];
+
+	for (;;) {
+		ssize_t n = recv(fd, sink, sizeof(sink), MSG_DONTWAIT);
+
+		if (n == 0)
+			return -ECONNRESET;
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	}
+}
+
+int ctl_subscribe(const char *path, const char *req)
+{
+	struct sockaddr_un sun;
+	int fd, err;
+
+	err = sun_set(&sun, path);
+	if (err)
+		return err;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    write(fd, req, strlen(req)) != (ssize_t)strlen(req) || write(fd, "\n", 1) != 1) {
+		err = -errno;
+		close(fd);
+		return err ? err : -EIO;
+	}
+	return fd;
+}

@@ -40,4 +40,20 @@ void ctl_client_close(struct ctl_client *cl);
 /* Client: send req, return the malloc'd reply in *reply. */
 int ctl_call(const char *path, const char *req, char **reply);
 
+/* A subscription (lagbpf monitor, capture) keeps the connection: the server
+ * streams into it, never blocking. Bound what the kernel holds for a reader
+ * that does not read (our own queue bounds the rest): 0 or -errno.
+ */
+int ctl_stream_sndbuf(int fd, int bytes);
+/* Write what the socket takes: bytes written (0 when full), or -errno. */
+long ctl_stream_write(int fd, const void *data, size_t len);
+/* Read and drop what the subscriber sent: 0 while it is connected,
+ * -ECONNRESET once it left, other -errno.
+ */
+int ctl_stream_drain(int fd);
+/* Client: send req on a new connection and return its fd (blocking, no
+ * timeout: a stream has none), or -errno.
+ */
+int ctl_subscribe(const char *path, const char *req);
+
 #endif
