@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The service protocol of lagbpf@.service (Type=notify) without systemd as
+# PID 1: a datagram listener plays the manager's $NOTIFY_SOCKET (abstract,
+# then a path), a file named by $JOURNAL_STREAM plays the journal's stream.
+# The controller says MAINPID= (its own pid: attach forks it) with READY=1
+# once it serves, STATUS= as the LAG's state moves, STOPPING=1 on detach; its
+# log lines reach "the journal" with their syslog priority ("<6>", "<4>") and
+# no log file is written. Without a matching stream (the variable names
+# another file) the log file is used as before. With systemd as PID 1, the
+# same through systemd-run with the unit's settings; elsewhere that part is
+# skipped, and the PASS line says so.
+#
+#   ns A                      ns B
+#   lagn (static) -- a0 ===== b0
+#                    a1 ===== b1
+#   lagp (static) -- a2 ===== b2
+#
+# shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
+. "$(dirname "$0")/../lib/netns.sh"
+lt_init sd_notify
+
+lt_ns A a; lt_ns B b
+for i in 0 1 2; do lt_veth "$A" a$i "$B" b$i; ip -n "$B" link set b$i up; done
+dir=$(mktemp -d "/tmp/lagt-sd-notify-XXXXXX")
+LT_CLEANUP+=("rm -rf '$dir'")
+
+# listen NS ADDRESS OUT: a manager's notify socket at ADDRESS ('@' abstract:
+# per network namespace, so in NS), one line per datagram into OUT ('|'
+# between its assignments).
+listen() {
+	# shellcheck disable=SC2016 # python, not shell
+	lt_bg "$1" python3 -c '
+import socket, sys
+addr, out = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("\0" + addr[1:] if addr.startswith("@") else addr)
+open(out + ".ready", "w").close()
+while True:
+    d = s.recv(4096).decode()
+    with open(out, "a") as f:
+        f.write(d.replace("\n", "|") + "\n")
+' "$2" "$3"
+	lt_wait 5 test -e "$3.ready" || lt_fail "notify listener $2 did not start"
+}
+# shellcheck disable=SC2317 # run through lt_wait
+# said OUT REGEX: some datagram in OUT matches REGEX (grep -E).
+said() { grep -qE -- "$2" "$1" 2>/dev/null; }
+
+# 1. Abstract socket and the journal's stream.
+listen "$A" "@lagt-notify-$LT_ID" "$dir/notify"
+journal="$dir/journal"
+: >"$journal"
+stream=$(stat -c '%d:%i' "$journal")
+LT_LAGS+=("$A lagn")
+NOTIFY_SOCKET="@lagt-notify-$LT_ID" JOURNAL_STREAM=$stream \
+	"$LAGBPF" -n "$A" attach lagn a0 a1 --mode static 2>>"$journal" ||
+	lt_fail "attach lagn under a notify socket: $(cat "$journal")"
+lt_log "journal after attach: $(cat "$journal")"
+pid=$(lt_jq "$A" lagn .controllerPid)
+if [ -z "$pid" ] || [ "$pid" = null ]; then lt_fail "lagn has no controller"; fi
+lt_wait 2 said "$dir/notify" "^MAINPID=$pid\|READY=1\|?$" ||
+	lt_fail "no MAINPID=$pid + READY=1 from the controller: $(cat "$dir/notify")"
+lt_wait 5 said "$dir/notify" '^STATUS=lagn available: 2 of 2 members distributing' ||
+	lt_fail "no STATUS of 2 distributing: $(cat "$dir/notify")"
+ip -n "$A" link del a1 || lt_fail "cannot delete a1"
+lt_wait 5 said "$dir/notify" '^STATUS=lagn available: 1 of 2 members distributing' ||
+	lt_fail "no STATUS after a1 was deleted: $(cat "$dir/notify")"
+lt_wait 5 grep -q '^<4>lagn a1: deleted' "$journal" ||
+	lt_fail "no warning <4> line for the deleted member: $(cat "$journal")"
+grep -qE "^<6>lagn: controller $pid serving" "$journal" ||
+	lt_fail "no info <6> line of the controller serving: $(cat "$journal")"
+bad=$(grep -vE '^<[0-7]>' "$journal") && lt_fail "journal lines without a priority: $bad"
+log=/run/lagbpf/netns/$A/lagn.log
+[ ! -s "$log" ] || lt_fail "the controller also wrote $log: $(cat "$log")"
+# A command run by the manager (ExecStop=): its error with priority 3.
+JOURNAL_STREAM=$stream "$LAGBPF" -n "$A" detach nosuch 2>>"$journal" &&
+	lt_fail "detach nosuch succeeded"
+grep -q '^<3>lagbpf: detach nosuch: no LAG named nosuch' "$journal" ||
+	lt_fail "no error <3> line of detach nosuch: $(tail -n 3 "$journal")"
+lt_run "$LAGBPF" -n "$A" detach lagn || lt_fail "detach lagn"
+lt_wait 2 said "$dir/notify" '^STOPPING=1\|' ||
+	lt_fail "no STOPPING=1 on detach: $(cat "$dir/notify")"
+grep -q '^<6>lagn: controller stopping' "$journal" ||
+	lt_fail "no <6> line of the controller stopping: $(tail -n 3 "$journal")"
+
+# 2. A path socket; JOURNAL_STREAM names a file that is not stderr: the log
+# file as before, nothing in the other file.
+listen "$A" "$dir/notify.sock" "$dir/notify2"
+other="$dir/other"
+: >"$other"
+LT_LAGS+=("$A lagp")
+NOTIFY_SOCKET="$dir/notify.sock" JOURNAL_STREAM=$(stat -c '%d:%i' "$other") \
+	lt_run "$LAGBPF" -n "$A" attach lagp a2 --mode static || lt_fail "attach lagp"
+pid=$(lt_jq "$A" lagp .controllerPid)
+lt_wait 2 said "$dir/notify2" "^MAINPID=$pid\|READY=1\|?$" ||
+	lt_fail "no MAINPID=$pid + READY=1 on a path socket: $(cat "$dir/notify2")"
+log=/run/lagbpf/netns/$A/lagp.log
+grep -qE "info: lagp: controller $pid serving" "$log" ||
+	lt_fail "no serving line in $log: $(cat "$log" 2>&1)"
+[ ! -s "$other" ] || lt_fail "a stream that is not stderr got lines: $(cat "$other")"
+lt_run "$LAGBPF" -n "$A" detach lagp || lt_fail "detach lagp"
+
+# 3. The real thing, where systemd is PID 1: the unit's settings on a
+# transient service.
+init=$(ps -p 1 -o comm=)
+if [ "$init" != systemd ]; then
+	lt_pass "real systemd part skipped: PID 1 is $init, not systemd"
+fi
+unit="lagt-sd-notify-$LT_ID"
+LT_CLEANUP+=("systemctl stop '$unit' 2>/dev/null; systemctl reset-failed '$unit' 2>/dev/null")
+ip -n "$A" link add a3 type veth peer name b3 netns "$B" || lt_fail "cannot make a3"
+ip -n "$B" link set b3 up
+LT_LAGS+=("$A lags")
+lt_run systemd-run --unit="$unit" -p Type=notify -p NotifyAccess=all \
+	-p StandardError=journal -p SyslogLevelPrefix=yes \
+	-p ExecStop="$LAGBPF -n $A detach lags" \
+	"$LAGBPF" -n "$A" attach lags a3 --mode static || lt_fail "systemd-run"
+# shellcheck disable=SC2317 # run through lt_wait
+unit_is() { [ "$(systemctl show -P "$1" "$unit")" = "$2" ]; }
+# shellcheck disable=SC2317 # run through lt_wait
+status_has() { grep -q "$1" <<<"$(systemctl show -P StatusText "$unit")"; }
+# shellcheck disable=SC2317 # run through lt_wait
+journal_has() { grep -q "$1" <<<"$(journalctl -u "$unit" -o json --no-pager 2>/dev/null)"; }
+lt_wait 5 unit_is ActiveState active ||
+	lt_fail "$unit not active: $(systemctl status "$unit" 2>&1)"
+main=$(systemctl show -P MainPID "$unit")
+[ "$main" = "$(lt_jq "$A" lags .controllerPid)" ] || lt_fail "MainPID $main is not the controller"
+lt_wait 5 status_has 'lags available' ||
+	lt_fail "StatusText: $(systemctl show -P StatusText "$unit")"
+lt_wait 5 journal_has '"PRIORITY":"6"' ||
+	lt_fail "no priority 6 entry in the journal of $unit"
+lt_run systemctl stop "$unit" || lt_fail "systemctl stop"
+lt_no_leftovers "$A" lags || lt_fail "lags left something after systemctl stop"
+lt_pass
