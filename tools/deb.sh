@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # make deb: build the Debian package and check it. dpkg-buildpackage writes
 # its products into the parent of the source folder, so it runs on a copy of
-# the tree under $O/deb (the tree and its build/ stay untouched). Then
+# the tree under $O/deb (the tree and its build/ stay untouched; the copy
+# checks that the package neither touches a build/ nor leaves files after
+# its clean). Then
 # lintian (errors and warnings fail), the dependencies resolved against this machine's
 # archive (apt-get --simulate), and the package unpacked into a clean root,
 # where every file it must ship is checked and its lagbpf runs `version`.
@@ -25,11 +27,23 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
 	tar -C . --exclude="./${O:-build}" --exclude=./.git -cf - . | tar -C "$src" -xf -
 fi
-if ! (cd "$src" && dpkg-buildpackage -us -uc -b) >"$log" 2>&1; then
+# A build/ of the tree's own, as `make` leaves it: the package build must
+# neither use nor touch it, and its clean must leave the tree as it was.
+mkdir -p "$src/build"
+echo 'the tree'"'"'s own build products' >"$src/build/sentinel"
+(cd "$src" && find . -path ./build -prune -o -print | sort) >"$out/tree.before"
+if ! (cd "$src" && dpkg-buildpackage -us -uc -b && debian/rules clean) >"$log" 2>&1; then
 	tail -n 40 "$log" >&2
 	echo "deb: dpkg-buildpackage failed (log: $log)" >&2
 	exit 1
 fi
+if [ ! -s "$src/build/sentinel" ] || [ -n "$(find "$src/build" -newer "$src/build/sentinel")" ]; then
+	echo "deb: the package build touched the tree's build/" >&2
+	exit 1
+fi
+(cd "$src" && find . -path ./build -prune -o -print | sort) >"$out/tree.after"
+diff "$out/tree.before" "$out/tree.after" >&2 ||
+	{ echo "deb: debian/rules clean left the tree changed (above)" >&2; exit 1; }
 [ -f "$deb" ] || { echo "deb: no $deb" >&2; exit 1; }
 
 if command -v lintian >/dev/null; then
