@@ -80,7 +80,9 @@ grep -q "lag0.lacp: documented field 'partnerKey' missing" "$dir/out" ||
 # The pins object: lag1's controller killed, its pins stay.
 pid=$(lt_jq "$A" lag1 .controllerPid)
 kill -9 "$pid" || lt_fail "cannot kill lag1's controller $pid"
-lt_wait 5 test ! -e "/proc/$pid" || lt_fail "controller $pid did not die"
+# shellcheck disable=SC2317 # run through lt_wait
+dead() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; } # or a zombie
+lt_wait 10 dead "$pid" || lt_fail "controller $pid did not die"
 "$LAGBPF" -n "$A" show lag1 -j >"$dir/pins.json" 2>>"$LT_LOG" && lt_fail "show lag1 without controller exited 0"
 [ "$(jq -r '[.schemaVersion, .controller] | @tsv' "$dir/pins.json")" = "1	not running" ] ||
 	lt_fail "not a pins object: $(cat "$dir/pins.json")"

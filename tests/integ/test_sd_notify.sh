@@ -7,7 +7,10 @@
 # once it serves, STATUS= as the LAG's state moves, STOPPING=1 on detach; its
 # log lines reach "the journal" with their syslog priority ("<6>", "<4>") and
 # no log file is written. Without a matching stream (the variable names
-# another file) the log file is used as before. With systemd as PID 1, the
+# another file) the log file is used as before. The unit's ExecStop=
+# (detach --service) detaches only while $MAINPID is the LAG's controller: a
+# crashed controller's LAG is left for Restart= to adopt, a foreign MAINPID
+# (a handover) leaves it too. With systemd as PID 1, the
 # same through systemd-run with the unit's settings; elsewhere that part is
 # skipped, and the PASS line says so.
 #
@@ -15,13 +18,14 @@
 #   lagn (static) -- a0 ===== b0
 #                    a1 ===== b1
 #   lagp (static) -- a2 ===== b2
+#   lagq (static) -- a3 ===== b3
 #
 # shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init sd_notify
 
 lt_ns A a; lt_ns B b
-for i in 0 1 2; do lt_veth "$A" a$i "$B" b$i; ip -n "$B" link set b$i up; done
+for i in 0 1 2 3; do lt_veth "$A" a$i "$B" b$i; ip -n "$B" link set b$i up; done
 dir=$(mktemp -d "/tmp/lagt-sd-notify-XXXXXX")
 LT_CLEANUP+=("rm -rf '$dir'")
 
@@ -41,7 +45,7 @@ while True:
     with open(out, "a") as f:
         f.write(d.replace("\n", "|") + "\n")
 ' "$2" "$3"
-	lt_wait 5 test -e "$3.ready" || lt_fail "notify listener $2 did not start"
+	lt_wait 30 test -e "$3.ready" || lt_fail "notify listener $2 did not start"
 }
 # shellcheck disable=SC2317 # run through lt_wait
 # said OUT REGEX: some datagram in OUT matches REGEX (grep -E).
@@ -59,14 +63,14 @@ NOTIFY_SOCKET="@lagt-notify-$LT_ID" JOURNAL_STREAM=$stream \
 lt_log "journal after attach: $(cat "$journal")"
 pid=$(lt_jq "$A" lagn .controllerPid)
 if [ -z "$pid" ] || [ "$pid" = null ]; then lt_fail "lagn has no controller"; fi
-lt_wait 2 said "$dir/notify" "^MAINPID=$pid\|READY=1\|?$" ||
+lt_wait 10 said "$dir/notify" "^MAINPID=$pid\|READY=1\|?$" ||
 	lt_fail "no MAINPID=$pid + READY=1 from the controller: $(cat "$dir/notify")"
-lt_wait 5 said "$dir/notify" '^STATUS=lagn available: 2 of 2 members distributing' ||
+lt_wait 10 said "$dir/notify" '^STATUS=lagn available: 2 of 2 members distributing' ||
 	lt_fail "no STATUS of 2 distributing: $(cat "$dir/notify")"
 ip -n "$A" link del a1 || lt_fail "cannot delete a1"
-lt_wait 5 said "$dir/notify" '^STATUS=lagn available: 1 of 2 members distributing' ||
+lt_wait 10 said "$dir/notify" '^STATUS=lagn available: 1 of 2 members distributing' ||
 	lt_fail "no STATUS after a1 was deleted: $(cat "$dir/notify")"
-lt_wait 5 grep -q '^<4>lagn a1: deleted' "$journal" ||
+lt_wait 10 grep -q '^<4>lagn a1: deleted' "$journal" ||
 	lt_fail "no warning <4> line for the deleted member: $(cat "$journal")"
 grep -qE "^<6>lagn: controller $pid serving" "$journal" ||
 	lt_fail "no info <6> line of the controller serving: $(cat "$journal")"
@@ -79,7 +83,7 @@ JOURNAL_STREAM=$stream "$LAGBPF" -n "$A" detach nosuch 2>>"$journal" &&
 grep -q '^<3>lagbpf: detach nosuch: no LAG named nosuch' "$journal" ||
 	lt_fail "no error <3> line of detach nosuch: $(tail -n 3 "$journal")"
 lt_run "$LAGBPF" -n "$A" detach lagn || lt_fail "detach lagn"
-lt_wait 2 said "$dir/notify" '^STOPPING=1\|' ||
+lt_wait 10 said "$dir/notify" '^STOPPING=1\|' ||
 	lt_fail "no STOPPING=1 on detach: $(cat "$dir/notify")"
 grep -q '^<6>lagn: controller stopping' "$journal" ||
 	lt_fail "no <6> line of the controller stopping: $(tail -n 3 "$journal")"
@@ -93,7 +97,7 @@ LT_LAGS+=("$A lagp")
 NOTIFY_SOCKET="$dir/notify.sock" JOURNAL_STREAM=$(stat -c '%d:%i' "$other") \
 	lt_run "$LAGBPF" -n "$A" attach lagp a2 --mode static || lt_fail "attach lagp"
 pid=$(lt_jq "$A" lagp .controllerPid)
-lt_wait 2 said "$dir/notify2" "^MAINPID=$pid\|READY=1\|?$" ||
+lt_wait 10 said "$dir/notify2" "^MAINPID=$pid\|READY=1\|?$" ||
 	lt_fail "no MAINPID=$pid + READY=1 on a path socket: $(cat "$dir/notify2")"
 log=/run/lagbpf/netns/$A/lagp.log
 grep -qE "info: lagp: controller $pid serving" "$log" ||
@@ -101,7 +105,27 @@ grep -qE "info: lagp: controller $pid serving" "$log" ||
 [ ! -s "$other" ] || lt_fail "a stream that is not stderr got lines: $(cat "$other")"
 lt_run "$LAGBPF" -n "$A" detach lagp || lt_fail "detach lagp"
 
-# 3. The real thing, where systemd is PID 1: the unit's settings on a
+# 3. ExecStop=lagbpf detach --service: only the service's main process.
+lt_attach "$A" lagq a3 --mode static || lt_fail "attach lagq"
+pid=$(lt_jq "$A" lagq .controllerPid)
+MAINPID=$((pid + 100000)) lt_run "$LAGBPF" -n "$A" detach --service lagq ||
+	lt_fail "detach --service with a foreign MAINPID failed"
+[ "$(lt_jq "$A" lagq .controllerPid)" = "$pid" ] || lt_fail "a foreign MAINPID stopped lagq's controller"
+kill -9 "$pid"
+# shellcheck disable=SC2317 # run through lt_wait
+dead() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; } # or a zombie
+lt_wait 10 dead "$pid" || lt_fail "controller $pid did not die"
+out=$(env -u MAINPID "$LAGBPF" -n "$A" detach --service lagq 2>&1) || lt_fail "detach --service after a crash failed: $out"
+grep -q 'left as it is: its controller is gone' <<<"$out" || lt_fail "detach --service after a crash said: $out"
+# shellcheck disable=SC2015 # fail unless both hold
+[ -d "/sys/fs/bpf/lagbpf/netns/$A/lagq" ] && ip -n "$A" link show lagq >/dev/null 2>&1 ||
+	lt_fail "detach --service after a crash removed lagq"
+lt_attach "$A" lagq a3 --mode static || lt_fail "attach lagq again (adopt)"
+pid=$(lt_jq "$A" lagq .controllerPid)
+MAINPID=$pid lt_run "$LAGBPF" -n "$A" detach --service lagq || lt_fail "detach --service of the main process"
+lt_no_leftovers "$A" lagq || lt_fail "detach --service of the main process left lagq behind"
+
+# 4. The real thing, where systemd is PID 1: the unit's settings on a
 # transient service.
 init=$(ps -p 1 -o comm=)
 if [ "$init" != systemd ]; then
