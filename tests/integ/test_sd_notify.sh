@@ -19,13 +19,14 @@
 #                    a1 ===== b1
 #   lagp (static) -- a2 ===== b2
 #   lagq (static) -- a3 ===== b3
+#   lagf (static, --foreground) -- a4 ===== b4
 #
 # shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init sd_notify
 
 lt_ns A a; lt_ns B b
-for i in 0 1 2 3; do lt_veth "$A" a$i "$B" b$i; ip -n "$B" link set b$i up; done
+for i in 0 1 2 3 4; do lt_veth "$A" a$i "$B" b$i; ip -n "$B" link set b$i up; done
 dir=$(mktemp -d "/tmp/lagt-sd-notify-XXXXXX")
 LT_CLEANUP+=("rm -rf '$dir'")
 
@@ -105,6 +106,26 @@ grep -qE "info: lagp: controller $pid serving" "$log" ||
 [ ! -s "$other" ] || lt_fail "a stream that is not stderr got lines: $(cat "$other")"
 lt_run "$LAGBPF" -n "$A" detach lagp || lt_fail "detach lagp"
 
+# 2b. attach --foreground (the controller is the command itself): the same
+# readiness, the journal, STOPPING=1 on SIGTERM, then the LAG is gone.
+listen "$A" "$dir/notify3.sock" "$dir/notify3"
+journal3="$dir/journal3"
+: >"$journal3"
+stream3=$(stat -c '%d:%i' "$journal3")
+NOTIFY_SOCKET="$dir/notify3.sock" JOURNAL_STREAM=$stream3 \
+	"$LAGBPF" -n "$A" attach lagf a4 --mode static --foreground 2>>"$journal3" &
+fg=$!
+LT_PIDS+=("$fg")
+lt_wait 10 said "$dir/notify3" "^MAINPID=$fg\|READY=1\|?$" ||
+	lt_fail "no MAINPID=$fg + READY=1 from attach --foreground: $(cat "$dir/notify3")"
+lt_wait 10 grep -q "^<6>lagf: controller $fg serving" "$journal3" ||
+	lt_fail "attach --foreground did not log to the journal: $(cat "$journal3")"
+kill "$fg"
+wait "$fg" 2>/dev/null
+lt_wait 10 said "$dir/notify3" '^STOPPING=1\|' || lt_fail "no STOPPING=1 from attach --foreground"
+lt_no_leftovers "$A" lagf || lt_fail "attach --foreground left lagf behind"
+bad=$(grep -vE '^<[0-7]>' "$journal3") && lt_fail "journal lines without a priority: $bad"
+
 # 3. ExecStop=lagbpf detach --service: only the service's main process.
 lt_attach "$A" lagq a3 --mode static || lt_fail "attach lagq"
 pid=$(lt_jq "$A" lagq .controllerPid)
@@ -126,19 +147,18 @@ MAINPID=$pid lt_run "$LAGBPF" -n "$A" detach --service lagq || lt_fail "detach -
 lt_no_leftovers "$A" lagq || lt_fail "detach --service of the main process left lagq behind"
 
 # 4. The real thing, where systemd is PID 1: the unit's settings on a
-# transient service.
+# transient service, on a3 (free again).
 init=$(ps -p 1 -o comm=)
 if [ "$init" != systemd ]; then
 	lt_pass "real systemd part skipped: PID 1 is $init, not systemd"
 fi
 unit="lagt-sd-notify-$LT_ID"
 LT_CLEANUP+=("systemctl stop '$unit' 2>/dev/null; systemctl reset-failed '$unit' 2>/dev/null")
-ip -n "$A" link add a3 type veth peer name b3 netns "$B" || lt_fail "cannot make a3"
-ip -n "$B" link set b3 up
 LT_LAGS+=("$A lags")
 lt_run systemd-run --unit="$unit" -p Type=notify -p NotifyAccess=all \
-	-p StandardError=journal -p SyslogLevelPrefix=yes \
-	-p ExecStop="$LAGBPF -n $A detach lags" \
+	-p StandardError=journal -p SyslogLevelPrefix=yes -p Restart=on-failure -p RestartSec=1 \
+	-p ExecStop="$LAGBPF -n $A detach --service lags" \
+	--setenv=ASAN_OPTIONS --setenv=UBSAN_OPTIONS --setenv=LSAN_OPTIONS \
 	"$LAGBPF" -n "$A" attach lags a3 --mode static || lt_fail "systemd-run"
 # shellcheck disable=SC2317 # run through lt_wait
 unit_is() { [ "$(systemctl show -P "$1" "$unit")" = "$2" ]; }
@@ -146,14 +166,25 @@ unit_is() { [ "$(systemctl show -P "$1" "$unit")" = "$2" ]; }
 status_has() { grep -q "$1" <<<"$(systemctl show -P StatusText "$unit")"; }
 # shellcheck disable=SC2317 # run through lt_wait
 journal_has() { grep -q "$1" <<<"$(journalctl -u "$unit" -o json --no-pager 2>/dev/null)"; }
-lt_wait 5 unit_is ActiveState active ||
+# shellcheck disable=SC2317 # run through lt_wait
+main_is_controller() {
+	local main
+	main=$(systemctl show -P MainPID "$unit")
+	[ "$main" != 0 ] && [ "$main" != "$1" ] && [ "$main" = "$(lt_jq "$A" lags .controllerPid)" ]
+}
+lt_wait 10 unit_is ActiveState active ||
 	lt_fail "$unit not active: $(systemctl status "$unit" 2>&1)"
-main=$(systemctl show -P MainPID "$unit")
-[ "$main" = "$(lt_jq "$A" lags .controllerPid)" ] || lt_fail "MainPID $main is not the controller"
-lt_wait 5 status_has 'lags available' ||
+lt_wait 10 main_is_controller 0 || lt_fail "MainPID $(systemctl show -P MainPID "$unit") is not the controller"
+lt_wait 10 status_has 'lags available' ||
 	lt_fail "StatusText: $(systemctl show -P StatusText "$unit")"
-lt_wait 5 journal_has '"PRIORITY":"6"' ||
+lt_wait 10 journal_has '"PRIORITY":"6"' ||
 	lt_fail "no priority 6 entry in the journal of $unit"
+# A crash: ExecStop= leaves the LAG, Restart= adopts it (same device).
+main=$(systemctl show -P MainPID "$unit")
+ifindex=$(lt_jq "$A" lags .ifindex)
+kill -9 "$main"
+lt_wait 15 main_is_controller "$main" || lt_fail "$unit did not restart after kill -9 of $main"
+[ "$(lt_jq "$A" lags .ifindex)" = "$ifindex" ] || lt_fail "lags was made anew, not adopted"
 lt_run systemctl stop "$unit" || lt_fail "systemctl stop"
 lt_no_leftovers "$A" lags || lt_fail "lags left something after systemctl stop"
 lt_pass
