@@ -9,15 +9,20 @@ object by object (the LAG, `lacp`, each connection, its `actor`, `partner`,
 their `state`, its `counters`; or the pins object). Exceptions are the ones
 docs/json.md states: in static mode a connection has no row marked "LACP mode
 only"; `actor` has only the rows whose "in" cell is "both".
+The examples of docs/json.md are checked the same way: each fenced json
+block after an `<!-- example: KIND -->` line (KIND lag, pins or
+static-connection).
 usage: json_schema.py DOC.md KIND JSON_FILE   (KIND: lag or pins; JSON_FILE
-holds one document or an array of them). Prints each difference; exit 1 if
-any, 2 on bad input.
+       holds one document or an array of them)
+       json_schema.py DOC.md --examples
+Prints each difference; exit 1 if any, 2 on bad input.
 """
 import json
 import re
 import sys
 
 MARK = re.compile(r"^<!-- schema: ([a-z]+) -->\s*$")
+EXAMPLE = re.compile(r"^<!-- example: ([a-z-]+) -->\s*$")
 NAME = re.compile(r"`([A-Za-z][A-Za-z0-9]*)`")
 
 
@@ -41,6 +46,24 @@ def tables(path):
             if cells[0] == "field" or set(cells[0]) <= set("-: "):
                 continue  # header, separator
             rows.append(cells)
+    return out
+
+
+def examples(path):
+    """[(kind, document)] from the fenced json blocks after example marks."""
+    out, kind, text = [], None, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = EXAMPLE.match(line)
+            if m:
+                kind = m.group(1)
+            elif kind and text is None and line.startswith("```json"):
+                text = []
+            elif kind and text is not None and line.startswith("```"):
+                out.append((kind, json.loads("".join(text))))
+                kind, text = None, None
+            elif text is not None:
+                text.append(line)
     return out
 
 
@@ -106,9 +129,30 @@ class Checker:
         self.keys(where, obj, fields(self.t["pins"]))
 
 
+def check_examples(doc_path):
+    checker = Checker(doc_path)
+    found = examples(doc_path)
+    if not found:
+        print("json_schema: no marked example", file=sys.stderr)
+        return 2
+    for i, (kind, d) in enumerate(found):
+        where = f"example {i + 1} ({kind})"
+        if kind == "static-connection":
+            checker.connection(where, d, False)
+        elif kind in ("lag", "pins"):
+            getattr(checker, kind)(where, d)
+        else:
+            checker.errors.append(f"{where}: unknown example kind")
+    for e in checker.errors:
+        print(e)
+    return 1 if checker.errors else 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[2] == "--examples":
+        return check_examples(sys.argv[1])
     if len(sys.argv) != 4 or sys.argv[2] not in ("lag", "pins"):
-        print(__doc__.split("usage: ")[1], file=sys.stderr)
+        print("usage: " + __doc__.split("usage: ")[1], file=sys.stderr)
         return 2
     checker = Checker(sys.argv[1])
     with open(sys.argv[3], encoding="utf-8") as f:
