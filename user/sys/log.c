@@ -175,7 +175,6 @@ static void daemon_line(int level, const char *line)
 static void vlog(int level, const char *fmt, va_list ap)
 {
 	FILE *out = log_out ? log_out : stderr;
-
 	char line[sizeof(last_line)];
 
 	if (level > lag_log_verbosity)

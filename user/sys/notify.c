@@ -2,6 +2,8 @@
 /* sd_notify by hand: $NOTIFY_SOCKET names an AF_UNIX datagram socket, a
  * path or, with a leading '@', an abstract address. One datagram per state
  * change, sent without blocking. Protocol only: what to say is the daemon's.
+ * An abstract address lives in a network namespace: a controller that
+ * entered its LAG's namespace (-n NS) reaches only a path (systemd's is one).
  */
 #include <errno.h>
 #include <stdarg.h>
