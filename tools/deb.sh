@@ -23,7 +23,10 @@ mkdir -p "$src"
 # The tracked files as they are now (modified ones included), or, outside
 # git, the tree without its build products.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$src"
+	# (a tracked file deleted in the work tree is left out)
+	git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do [ ! -e "$f" ] || printf '%s\0' "$f"; done |
+		xargs -0 cp --parents -t "$src"
 else
 	tar -C . --exclude="./${O:-build}" --exclude=./.git -cf - . | tar -C "$src" -xf -
 fi
