@@ -53,7 +53,7 @@ BPFT_BINS := $(BPFT_SRCS:tests/bpf/%.c=$(O)/tests/%)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all test test-all test-unit test-bpf test-integ bench demo deps install clean help check check-tools vmlinux
+.PHONY: all test test-all test-unit test-bpf test-integ bench demo deps deb install clean help check check-tools vmlinux
 
 all: check-tools $(O)/lagbpf
 
@@ -77,13 +77,13 @@ $(O)/%.skel.h: $(O)/bpf/%.bpf.o
 $(O)/user/%.o: user/%.c Makefile
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(IO_OBJS): $(SKELS)
 
 $(O)/lagbpf: $(CORE_OBJS) $(IO_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
 # Sanitized objects: the core ones for the unit tests, all of them (and the
 # leak-check wrapper) for lagbpf-san.
@@ -212,11 +212,18 @@ install: all $(O)/lagbpf@.service
 	install -D -m 0644 dist/lagbpf.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/lagbpf
 
+# The Debian package (debian/): dpkg-buildpackage on a copy of the tree
+# under $(O)/deb, whose products land beside it; then lintian, and the
+# package unpacked into a clean root where its lagbpf must run (tools/deb.sh).
+deb:
+	$(Q)tools/deps.sh --check-or-install
+	$(Q)O=$(O) tools/deb.sh
+
 clean:
 	rm -rf $(O)
 
 help:
-	@echo 'targets: all test test-unit test-bpf test-integ check fuzz bench demo deps install clean vmlinux help'
+	@echo 'targets: all test test-unit test-bpf test-integ check fuzz bench demo deps deb install clean vmlinux help'
 	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
 	@echo '           FUZZ_SECONDS=N (make fuzz: seconds per harness, default 30)'
 

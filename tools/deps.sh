@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Installs every Debian package lagbpf needs to build, test, demo and bench.
+# Installs every Debian package lagbpf needs to build, test, demo, bench and
+# package (make deb).
 # Idempotent: installs only what is missing. --check-or-install is the same,
 # quiet when nothing is missing.
 set -euo pipefail
 PKGS=(clang llvm make gcc pkg-config libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev
       libmnl-dev libjson-c-dev libcmocka-dev iproute2 ethtool iperf3 tcpdump tshark
       python3-scapy xdp-tools jq util-linux procps iputils-ping openvswitch-switch gnuplot-nox
-      clang-format shellcheck libclang-rt-14-dev python3-prometheus-client)
+      clang-format shellcheck libclang-rt-14-dev python3-prometheus-client
+      dpkg-dev debhelper lintian)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -96,6 +96,10 @@ lt_init() {
 	export LSAN_OPTIONS="suppressions=$LT_ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 	trap lt_teardown EXIT
 	trap 'exit 130' INT TERM
+	# Run by a service manager (a CI runner's unit), the test's lagbpf
+	# processes must not talk to it (sd_notify) nor log to its journal:
+	# test_sd_notify gives them its own.
+	unset NOTIFY_SOCKET JOURNAL_STREAM
 	if [ "$(id -u)" != 0 ]; then lt_skip "needs root (network namespaces, BPF)"; fi
 	[ -x "$LAGBPF" ] || lt_fail "$LAGBPF not built (run make)"
 	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || lt_fail "cannot mount bpffs"

@@ -179,6 +179,11 @@ int cmd_attach(int argc, char **argv)
 		 * which must not hold the host lock that long.
 		 */
 		lag_host_unlock();
+		/* Under systemd (Type=notify runs it so too): the journal, as
+		 * a forked controller would log there.
+		 */
+		if (lag_log_to_journal() == 0 && lag_log_verbosity < LAG_LOG_INFO)
+			lag_log_verbosity = LAG_LOG_INFO;
 		ret = daemon_run(&c, &p, -1, adopt);
 		lag_detach(c.name, &p);
 		return ret ? 1 : 0;

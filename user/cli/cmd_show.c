@@ -12,6 +12,7 @@
 #include "cli/cmd.h"
 #include "conf/config.h"
 #include "conf/names.h"
+#include "daemon/status.h"
 #include "lag/lag.h"
 #include "sys/ctl_socket.h"
 #include "sys/clock.h"
@@ -139,6 +140,7 @@ static json_object *pins_doc(const char *lag, const struct lag_paths *p)
 		age = (__s64)(clock_now_ns() - hb.refresh_ns);
 		fired = beat && age > (__s64)hb.timeout_ns;
 	}
+	json_object_object_add(doc, "schemaVersion", json_object_new_int(LAG_JSON_SCHEMA_VERSION));
 	json_object_object_add(doc, "lagName", json_object_new_string(lag));
 	json_object_object_add(doc, "lagState", json_object_new_string(fired ? "down" : "unknown"));
 	json_object_object_add(doc, "namespace", p->ns[0] ? json_object_new_string(p->ns) : NULL);

@@ -30,13 +30,14 @@ int daemon_spawn(const struct lag_config *c, const struct lag_paths *p, int adop
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		/* Daemon: own session, log to the LAG's log file, errors to
-		 * the parent's stderr until ready.
+		/* Daemon: own session, log to the journal when systemd runs
+		 * us, else to the LAG's log file, errors to the parent's
+		 * stderr until ready.
 		 */
 		if (setsid() < 0)
 			_exit(1);
 		lag_host_unlock(); /* the command's lock, not the controller's */
-		if (lag_log_to_file(p->log) == 0) {
+		if (lag_log_to_journal() == 0 || lag_log_to_file(p->log) == 0) {
 			int devnull = open("/dev/null", O_RDWR);
 
 			if (devnull >= 0) {

@@ -23,6 +23,7 @@
 #include "sys/clock.h"
 #include "sys/lock.h"
 #include "sys/log.h"
+#include "sys/notify.h"
 
 #define POLL_MS	     10	 /* carrier poll, like bonding's miimon */
 #define MODE_TICK_MS 100 /* the LACP tick */
@@ -126,18 +127,55 @@ static void ctrl_fini(struct ctrl *c)
 	maps_close(&c->maps);
 }
 
-/* Serving: tell the parent, and from now on errors go to the log file only,
- * so the caller's stderr (maybe a pipe someone waits on) is released.
+/* The service manager's one-line status (systemctl status), when the LAG's
+ * state or its number of distributing members moved. Without a manager
+ * ($NOTIFY_SOCKET unset) notify_send does nothing.
  */
-static void signal_ready(const struct lag_config *cfg, int ready_fd)
+static void notify_status(struct ctrl *c)
 {
-	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	const char *state = ctrl_lag_state(c);
+	unsigned int n_dist = 0;
+	int err;
 
+	for (int i = 0; i < c->n; i++)
+		n_dist += !!c->m[i].distributing;
+	if (state == c->notified_state && n_dist == c->notified_dist)
+		return;
+	c->notified_state = state;
+	c->notified_dist = n_dist;
+	err = notify_send("STATUS=%s %s: %u of %d members distributing", c->cfg.name, state, n_dist,
+			  c->n);
+	if (err)
+		lag_log(LAG_LOG_WARN, "%s: cannot notify the service manager: %s\n", c->cfg.name,
+			strerror(-err));
+}
+
+/* Serving: tell the service manager (if one started us: MAINPID, since the
+ * command that forked this controller exits now) and then the parent. From
+ * now on errors go to the log file only, so the caller's stderr (maybe a pipe
+ * someone waits on) is released; the journal's stream is kept.
+ */
+static void signal_ready(struct ctrl *c, int ready_fd)
+{
+	int devnull, err;
+
+	err = notify_send("MAINPID=%d\nREADY=1", (int)getpid());
+	if (err)
+		lag_log(LAG_LOG_WARN, "%s: cannot notify the service manager: %s\n", c->cfg.name,
+			strerror(-err));
+	notify_status(c);
+	if (ready_fd < 0)
+		return;
 	if (write(ready_fd, "1", 1) != 1)
-		lag_log(LAG_LOG_WARN, "%s: parent gone before ready\n", cfg->name);
+		lag_log(LAG_LOG_WARN, "%s: parent gone before ready\n", c->cfg.name);
 	close(ready_fd);
+	if (lag_log_is_journal())
+		return;
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (devnull >= 0) {
-		dup2(devnull, STDERR_FILENO);
+		if (dup2(devnull, STDERR_FILENO) < 0)
+			lag_log(LAG_LOG_WARN, "%s: stderr kept: %s\n", c->cfg.name,
+				strerror(errno));
 		close(devnull);
 	}
 }
@@ -190,6 +228,7 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 					break;
 				ctrl_poll_carriers(c);
 				ctrl_clients_expire(c, clock_now_ns());
+				notify_status(c);
 				ticks += (unsigned int)exp;
 				ns_ticks += (unsigned int)exp;
 				if (ns_ticks >= 1000 / POLL_MS) {
@@ -284,15 +323,18 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	ctrl_conf_save(c);
 	lag_log(LAG_LOG_INFO, "%s: controller %d serving %s (%s mode, %d members)\n", cfg->name,
 		getpid(), p->sock, lag_mode_name[cfg->mode], c->n);
-	if (ready_fd >= 0) {
-		signal_ready(cfg, ready_fd);
-		ready_fd = -1;
-	}
+	signal_ready(c, ready_fd);
+	ready_fd = -1;
 	err = serve(c, tfd, sfd, lfd);
 	lag_log(LAG_LOG_INFO, "%s: controller stopping%s\n", cfg->name,
 		c->netns_gone ? ": its namespace is gone, the LAG goes with it"
 		: c->handover ? ": handing over to a new controller"
 			      : "");
+	/* A handover is no stop of the LAG: the manager only hears who serves. */
+	if (notify_send(c->handover ? "STATUS=%s: handing over to a new controller"
+				    : "STOPPING=1\nSTATUS=%s: controller stopping",
+			cfg->name))
+		lag_log(LAG_LOG_WARN, "%s: cannot notify the service manager\n", cfg->name);
 	gone = c->netns_gone;
 	/* Stopping for good (detach, SIGTERM): the partner hears it from every
 	 * member now. A handover to a new controller says nothing.

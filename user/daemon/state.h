@@ -65,9 +65,11 @@ struct ctrl {
 	uint64_t started_ns;
 	uint64_t first_available_ns; /* when the LAG first became available */
 	int epfd;
-	int netns_gone; /* the namespace lost its name: stop and tear down */
-	int handover;	/* stopping for a restart: leave everything as it is */
-	int adopting;	/* started on a LAG that was forwarding: carry on from its pins */
+	int netns_gone;		    /* the namespace lost its name: stop and tear down */
+	int handover;		    /* stopping for a restart: leave everything as it is */
+	const char *notified_state; /* lagState last told the service manager */
+	unsigned int notified_dist; /* and its distributing members */
+	int adopting; /* started on a LAG that was forwarding: carry on from its pins */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
 	struct ctrl_events *events; /* events.c: subscribers of monitor and capture */
 	struct ctrl_stack stack;

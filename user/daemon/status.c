@@ -35,6 +35,12 @@ json_object *status_state_bits(uint8_t st)
 	return o;
 }
 
+/* The speed beside its words: Mb/s, null when unknown. */
+static json_object *bandwidth_mbps(unsigned int mbps)
+{
+	return mbps ? J_INT(mbps) : NULL;
+}
+
 static json_object *bandwidth(unsigned int mbps)
 {
 	char buf[32];
@@ -100,6 +106,7 @@ static json_object *connection_json(struct ctrl *c, const struct ctrl_member *mb
 	J_ADD(o, "ifindex", J_INT(mb->ifindex));
 	J_ADD(o, "connectionState", J_STR(ctrl_member_state(c, mb)));
 	J_ADD(o, "bandwidth", bandwidth(mb->speed));
+	J_ADD(o, "bandwidthMbps", bandwidth_mbps(mb->speed));
 	J_ADD(o, "carrier", J_BOOL(mb->carrier));
 	J_ADD(o, "carrierChanges", J_INT(mb->carrier_changes));
 	J_ADD(o, "collecting", J_BOOL(mb->collecting));
@@ -124,12 +131,14 @@ json_object *ctrl_status(struct ctrl *c)
 		json_object_array_add(conns, connection_json(c, &c->m[i]));
 		n_dist += c->m[i].distributing;
 	}
+	J_ADD(o, "schemaVersion", J_INT(LAG_JSON_SCHEMA_VERSION));
 	J_ADD(o, "lagName", J_STR(c->cfg.name));
 	J_ADD(o, "lagState", J_STR(ctrl_lag_state(c)));
 	J_ADD(o, "minimumLinks", J_INT(c->cfg.min_links));
 	J_ADD(o, "numberOfConnections", J_INT(c->n));
 	J_ADD(o, "distributingConnections", J_INT(n_dist));
 	J_ADD(o, "connectionsBandwidth", bandwidth(c->m[0].speed));
+	J_ADD(o, "connectionsBandwidthMbps", bandwidth_mbps(c->m[0].speed));
 	J_ADD(o, "mode", J_STR(lag_mode_name[c->cfg.mode]));
 	J_ADD(o, "hashPolicy", J_STR(lag_hash_name[c->cfg.hash]));
 	J_ADD(o, "hashSeed", J_INT(c->cfg.hash_seed));

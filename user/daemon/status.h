@@ -8,6 +8,11 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
+/* "schemaVersion" of every `show -j` document (docs/json.md): raised only
+ * when a field is renamed, removed or changes meaning, never for a new one.
+ */
+#define LAG_JSON_SCHEMA_VERSION 1
+
 #define J_ADD(o, k, v) json_object_object_add((o), (k), (v))
 #define J_STR(s)       json_object_new_string(s)
 #define J_INT(i)       json_object_new_int64((int64_t)(i))

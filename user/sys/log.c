@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The one logger: levels, the user-facing one-line error (text or JSON), and
- * the routing of libbpf/libxdp messages through it.
+ * the routing of libbpf/libxdp messages through it. A daemon's lines go to
+ * its log file, or to the journal when systemd connected stderr to it.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 #include <json-c/json.h>
@@ -20,6 +23,7 @@ int lag_log_json;
 const char *lag_log_prefix;
 static FILE *log_out;
 static int log_timestamps;
+static int log_journal; /* the daemon's lines go to the journal (stderr) */
 
 /* The daemon's log file: capped (rotated to PATH.1 past LAG_LOG_FILE_MAX),
  * reopened on SIGHUP, and guarded against floods: a line equal to the one
@@ -37,6 +41,45 @@ static double tokens = LAG_LOG_BURST;
 static uint64_t tokens_ns;
 
 static const char *const level_name[] = { "error", "warning", "info", "debug" };
+/* syslog(3) priorities, for the journal's "<N>" line prefix (sd-daemon(3)) */
+static const int level_syslog[] = { 3 /* err */, 4 /* warning */, 6 /* info */, 7 /* debug */ };
+_Static_assert(sizeof(level_name) / sizeof(level_name[0]) == LAG_LOG_DEBUG + 1, "levels");
+_Static_assert(sizeof(level_syslog) / sizeof(level_syslog[0]) == LAG_LOG_DEBUG + 1, "levels");
+
+/* Is stderr the journal? systemd sets $JOURNAL_STREAM to "DEV:INODE" of the
+ * stream it gave the service; stderr must still be that stream (a child may
+ * inherit the variable with stderr pointing elsewhere). Asked once.
+ */
+static int stderr_is_journal(void)
+{
+	static int known = -1;
+	unsigned long long dev, ino;
+	const char *env;
+	struct stat st;
+	char tail;
+
+	if (known >= 0)
+		return known;
+	known = 0;
+	env = getenv("JOURNAL_STREAM");
+	if (env && sscanf(env, "%llu:%llu%c", &dev, &ino, &tail) == 2 &&
+	    fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino)
+		known = 1;
+	return known;
+}
+
+/* text (one line or several) to the journal: each line with its priority. */
+static void journal_write(int level, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		fprintf(stderr, "<%d>%.*s\n", level_syslog[level], (int)n, text);
+		text += n + (text[n] == '\n');
+	}
+	fflush(stderr);
+}
 
 static void stamp(FILE *out, int level)
 {
@@ -79,16 +122,33 @@ static void rotate_if_full(void)
 	char old[sizeof(log_path) + 2];
 	long size;
 
-	if (!log_path[0] || (size = ftell(log_out)) < LAG_LOG_FILE_MAX)
+	if (!log_out || !log_path[0] || (size = ftell(log_out)) < LAG_LOG_FILE_MAX)
 		return;
 	snprintf(old, sizeof(old), "%s.1", log_path);
 	if (rename(log_path, old) == 0)
 		lag_log_reopen();
 }
 
-/* A daemon's line: deduplicated, rate-limited, into the capped file. */
-static void file_line(int level, const char *line)
+/* One of a daemon's lines out: to the journal with its priority (which
+ * stamps it), or timestamped into the capped file.
+ */
+static void daemon_write(int level, const char *line)
 {
+	if (log_journal) {
+		journal_write(level, line);
+		return;
+	}
+	stamp(log_out, level);
+	fputs(line, log_out);
+	fflush(log_out);
+	rotate_if_full();
+}
+
+/* A daemon's line: deduplicated, rate-limited, then written. */
+static void daemon_line(int level, const char *line)
+{
+	char note[96];
+
 	if (!strcmp(line, last_line)) {
 		repeated++;
 		return;
@@ -98,34 +158,40 @@ static void file_line(int level, const char *line)
 		return;
 	}
 	if (repeated) {
-		stamp(log_out, LAG_LOG_INFO);
-		fprintf(log_out, "(last line repeated %lu times)\n", repeated);
+		snprintf(note, sizeof(note), "(last line repeated %lu times)\n", repeated);
+		daemon_write(LAG_LOG_INFO, note);
 		repeated = 0;
 	}
 	if (suppressed) {
-		stamp(log_out, LAG_LOG_WARN);
-		fprintf(log_out, "(suppressed %lu lines: more than %d a second)\n", suppressed,
-			LAG_LOG_RATE);
+		snprintf(note, sizeof(note), "(suppressed %lu lines: more than %d a second)\n",
+			 suppressed, LAG_LOG_RATE);
+		daemon_write(LAG_LOG_WARN, note);
 		suppressed = 0;
 	}
 	snprintf(last_line, sizeof(last_line), "%s", line);
-	stamp(log_out, level);
-	fputs(line, log_out);
-	fflush(log_out);
-	rotate_if_full();
+	daemon_write(level, line);
 }
 
 static void vlog(int level, const char *fmt, va_list ap)
 {
 	FILE *out = log_out ? log_out : stderr;
+	char line[sizeof(last_line)];
 
 	if (level > lag_log_verbosity)
 		return;
-	if (log_timestamps) {
-		char line[sizeof(last_line)];
-
+	if (log_timestamps || log_journal) {
 		vsnprintf(line, sizeof(line), fmt, ap);
-		file_line(level, line);
+		daemon_line(level, line);
+		return;
+	}
+	if (!log_out && stderr_is_journal()) {
+		/* a command run by systemd (ExecStop=): its lines with their priority */
+		int n = level == LAG_LOG_ERR
+				? 0
+				: snprintf(line, sizeof(line), "lagbpf: %s: ", level_name[level]);
+
+		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+		journal_write(level, line);
 		return;
 	}
 	if (level != LAG_LOG_ERR)
@@ -163,6 +229,12 @@ void lag_err(const char *fmt, ...)
 		json_object_object_add(o, "error", json_object_new_string(full));
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
+		return;
+	}
+	if (log_journal || (!log_out && stderr_is_journal())) {
+		/* stderr is the journal: the line once, as an error */
+		lag_log(LAG_LOG_ERR, "lagbpf: %s%s%s\n", lag_log_prefix ? lag_log_prefix : "",
+			lag_log_prefix ? ": " : "", msg);
 		return;
 	}
 	if (log_out)
@@ -215,6 +287,19 @@ int lag_log_to_file(const char *path)
 	if (path != log_path)
 		snprintf(log_path, sizeof(log_path), "%s", path);
 	return 0;
+}
+
+int lag_log_to_journal(void)
+{
+	if (!stderr_is_journal())
+		return -ENOENT;
+	log_journal = 1;
+	return 0;
+}
+
+int lag_log_is_journal(void)
+{
+	return log_journal;
 }
 
 int lag_log_reopen(void)

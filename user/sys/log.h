@@ -17,6 +17,13 @@ void lag_log_route_libs(void);
  * rate-limited, rotated to path.1 past 512 KiB. 0 or -errno.
  */
 int lag_log_to_file(const char *path);
+/* The controller's log into the journal, when systemd connected stderr to it
+ * ($JOURNAL_STREAM names stderr): lines with their syslog priority ("<3>..."),
+ * deduplicated and rate-limited as in the file. 0, or -ENOENT elsewhere.
+ */
+int lag_log_to_journal(void);
+/* 1 once lag_log_to_journal() succeeded: stderr must stay open. */
+int lag_log_is_journal(void);
 /* Reopen the same path (SIGHUP, after logrotate moved it). */
 int lag_log_reopen(void);
 
