@@ -34,6 +34,7 @@ static const struct {
 	{ "MTUBytes", "mtu" },
 	{ "SlowProtocolRate", "slow-rate" },
 	{ "SlowProtocolBurst", "slow-burst" },
+	{ "MetricsListen", "metrics-listen" },
 };
 
 static const struct {
@@ -199,5 +200,7 @@ int lag_conffile_format(const struct lag_config *c, char *buf, size_t len)
 	if (c->mtu)
 		PUT("MTUBytes=%u\n", c->mtu);
 	PUT("SlowProtocolRate=%u\nSlowProtocolBurst=%u\n", c->slow_rate, c->slow_burst);
+	if (c->metrics_listen[0])
+		PUT("MetricsListen=%s\n", c->metrics_listen);
 	return (int)off;
 }
