@@ -160,6 +160,17 @@ static int respond(struct ctrl *c, struct http_client *cl, int rd)
 	return err;
 }
 
+/* The response is out: shut our side, wait (within the deadline) for the peer's close. */
+static void sent(struct ctrl *c, struct http_client *cl, unsigned int i)
+{
+	int err = http_client_linger(cl);
+
+	if (!err)
+		err = ctrl_watch_modify(c, cl->fd, CTRL_EP_HTTP_CLIENT + i, EPOLLIN);
+	if (err)
+		drop(c, cl, strerror(-err));
+}
+
 void ctrl_http_event(struct ctrl *c, unsigned int i)
 {
 	struct http_client *cl;
@@ -168,10 +179,18 @@ void ctrl_http_event(struct ctrl *c, unsigned int i)
 	if (i >= CTRL_MAX_HTTP_CLIENTS || c->http[i].fd < 0)
 		return;
 	cl = &c->http[i];
-	if (cl->out) {
-		ret = http_client_flush(cl);
+	if (cl->lingering) {
+		ret = http_client_discard(cl);
 		if (ret)
 			drop(c, cl, ret < 0 ? strerror(-ret) : NULL);
+		return;
+	}
+	if (cl->out) {
+		ret = http_client_flush(cl);
+		if (ret == 1)
+			sent(c, cl, i);
+		else if (ret)
+			drop(c, cl, strerror(-ret));
 		return;
 	}
 	ret = http_client_read(cl);
@@ -182,10 +201,14 @@ void ctrl_http_event(struct ctrl *c, unsigned int i)
 		return;
 	}
 	ret = respond(c, cl, ret);
-	if (ret == 0)
+	if (ret == 1) {
+		sent(c, cl, i);
+		return;
+	}
+	if (ret == 0) /* the rest when the socket takes it */
 		ret = ctrl_watch_modify(c, cl->fd, CTRL_EP_HTTP_CLIENT + i, EPOLLOUT);
-	if (ret)
-		drop(c, cl, ret < 0 ? strerror(-ret) : NULL);
+	if (ret < 0)
+		drop(c, cl, strerror(-ret));
 }
 
 void ctrl_http_expire(struct ctrl *c, uint64_t now_ns)

@@ -171,6 +171,28 @@ int http_client_flush(struct http_client *cl)
 	return 1;
 }
 
+int http_client_linger(struct http_client *cl)
+{
+	if (shutdown(cl->fd, SHUT_WR))
+		return -errno;
+	cl->lingering = 1;
+	return 0;
+}
+
+int http_client_discard(struct http_client *cl)
+{
+	char buf[4096];
+
+	for (;;) {
+		ssize_t n = read(cl->fd, buf, sizeof(buf));
+
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+		if (n == 0)
+			return 1;
+	}
+}
+
 void http_client_close(struct http_client *cl)
 {
 	if (cl->fd >= 0 && close(cl->fd))
@@ -179,4 +201,5 @@ void http_client_close(struct http_client *cl)
 	free(cl->out);
 	cl->out = NULL;
 	cl->out_len = cl->out_off = cl->in_len = 0;
+	cl->lingering = 0;
 }

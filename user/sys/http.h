@@ -18,6 +18,7 @@ struct http_client {
 	size_t in_len;
 	char *out; /* the response being written (malloc'd) */
 	size_t out_len, out_off;
+	int lingering;	      /* response sent, our side shut: waiting for the peer to close */
 	uint64_t deadline_ns; /* CLOCK_MONOTONIC: closed if not done by then */
 };
 
@@ -45,6 +46,13 @@ int http_request_line(const struct http_client *cl, char *method, size_t mlen, c
 int http_client_respond(struct http_client *cl, int status, const char *type, const char *body,
 			size_t len, int head_only);
 int http_client_flush(struct http_client *cl);
+/* After the response: shut our side and read until the peer closes, so that
+ * what it sent beyond the head does not turn our close into a reset that
+ * loses the response. 0, or -errno.
+ */
+int http_client_linger(struct http_client *cl);
+/* Lingering: discard what came: 1 the peer closed, 0 more to come, -errno. */
+int http_client_discard(struct http_client *cl);
 void http_client_close(struct http_client *cl);
 
 #endif
