@@ -4,7 +4,8 @@
 # Prometheus text as `lagbpf metrics LAG`, read with a real parser
 # (python3-prometheus-client) and checked against show -j; other paths are 404; it binds
 # only the address asked; idle and oversized clients neither block it nor the LAG; a
-# second attach on the same address fails and leaves nothing behind; restart keeps it.
+# second attach on the same address fails and leaves nothing behind; restart keeps it;
+# set moves it, keeps it when the new address is taken, and turns it off.
 #
 #   ns A                                                   ns B
 #   lag0 (LACP fast, 127.0.0.1:PORT) --+-- a0 ===== b0 --+-- lag0 (LACP fast, [::1]:PORT)
@@ -155,4 +156,27 @@ lt_run "$LAGBPF" -n "$A" restart lag0 || lt_fail "restart"
 # shellcheck disable=SC2317 # run through lt_wait
 served() { [[ $(fetch "$A" "http://127.0.0.1:$PORT/metrics" /dev/null) == 200* ]]; }
 lt_wait 5 served || lt_fail "no /metrics after restart"
+# ---- 7. set --metrics-listen: moves it, keeps it when the new address is taken, turns it off --
+P2=$((PORT + 1))
+lt_run "$LAGBPF" -n "$A" set lag0 --metrics-listen "127.0.0.1:$P2" || lt_fail "set --metrics-listen :$P2"
+st=$(fetch "$A" "http://127.0.0.1:$P2/metrics" /dev/null)
+[[ $st == 200* ]] || lt_fail "GET :$P2/metrics after set: $st"
+st=$(lt_nsexec "$A" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics")
+[ "$st" = 000 ] || lt_fail "the old address still answers after set ($st)"
+lt_bg "$A" /usr/bin/python3 -c "
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $PORT)); s.listen(); print('squatter up', flush=True)
+time.sleep(60)"
+lt_wait 5 grep -q "squatter up" "$LT_LOG" || lt_fail "squatter"
+out=$("$LAGBPF" -n "$A" set lag0 --metrics-listen "127.0.0.1:$PORT" 2>&1) &&
+	lt_fail "set to an address in use succeeded"
+lt_log "set to a taken address: $out"
+grep -q "address in use" <<<"$out" || lt_fail "unclear error: $out"
+st=$(fetch "$A" "http://127.0.0.1:$P2/metrics" /dev/null)
+[[ $st == 200* ]] || lt_fail "the refused set lost :$P2 ($st)"
+[ "$(lt_jq "$A" lag0 .lagState)" = available ] || lt_fail "lag0 not available"
+lt_run "$LAGBPF" -n "$A" set lag0 --metrics-listen off || lt_fail "set --metrics-listen off"
+st=$(lt_nsexec "$A" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P2/metrics")
+[ "$st" = 000 ] || lt_fail ":$P2 still answers after off ($st)"
 lt_pass "$(grep -o 'checked [0-9]* member counters, [0-9]* series' "$LT_LOG")"

@@ -57,8 +57,8 @@ const struct lag_option lag_options[] = {
 	  "slow-protocol frames a second a member passes to the controller (0: all)" },
 	{ LAG_O_SLOW_BURST, "slow-burst", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "N", 1,
 	  1000000, NULL, 0, "100", "burst of slow-protocol frames above --slow-rate" },
-	{ LAG_O_METRICS_LISTEN, "metrics-listen", LAG_OPT_ADDRPORT, LAG_OPT_ATTACH, "ADDR:PORT", 0,
-	  0, NULL, 0, "off",
+	{ LAG_O_METRICS_LISTEN, "metrics-listen", LAG_OPT_ADDRPORT, LAG_OPT_ATTACH | LAG_OPT_SET,
+	  "ADDR:PORT", 0, 0, NULL, 0, "off",
 	  "serve Prometheus metrics over HTTP at /metrics ([ADDR]:PORT for IPv6)" },
 };
 const int lag_n_options = (int)(sizeof(lag_options) / sizeof(*lag_options));

@@ -27,34 +27,83 @@ void ctrl_http_init(struct ctrl *c)
 		c->http[i].fd = -1;
 }
 
-int ctrl_http_listen(struct ctrl *c)
+/* A listener on addr, watched: the fd, or -errno with err saying why. */
+static int listen_on(struct ctrl *c, const char *addr, char *err, size_t len)
 {
 	struct lag_addrport a;
-	int err;
+	int fd, ret;
+
+	if (lag_addrport_parse(addr, &a)) {
+		snprintf(err, len, "--metrics-listen %s: not ADDR:PORT", addr);
+		return -EINVAL;
+	}
+	fd = http_listen(a.family, a.addr, a.port);
+	if (fd < 0) {
+		snprintf(err, len, "--metrics-listen %s: %s", addr,
+			 fd == -EADDRINUSE	? "address in use (another process listens there)"
+			 : fd == -EADDRNOTAVAIL ? "no such local address in this namespace"
+						: strerror(-fd));
+		return fd;
+	}
+	ret = ctrl_watch(c, fd, CTRL_EP_HTTP);
+	if (ret) {
+		snprintf(err, len, "--metrics-listen %s: epoll: %s", addr, strerror(-ret));
+		if (close(fd))
+			lag_log(LAG_LOG_DEBUG, "%s: close: %s\n", c->cfg.name, strerror(errno));
+		return ret;
+	}
+	lag_log(LAG_LOG_INFO, "%s: metrics served at http://%s/metrics\n", c->cfg.name, addr);
+	return fd;
+}
+
+int ctrl_http_listen(struct ctrl *c)
+{
+	char err[LAG_ERR_LEN];
+	int fd;
 
 	if (!c->cfg.metrics_listen[0])
 		return 0;
-	if (lag_addrport_parse(c->cfg.metrics_listen, &a)) {
-		lag_err("controller: --metrics-listen %s: not ADDR:PORT", c->cfg.metrics_listen);
-		return -EINVAL;
+	fd = listen_on(c, c->cfg.metrics_listen, err, sizeof(err));
+	if (fd < 0) {
+		lag_err("controller: %s", err);
+		return fd;
 	}
-	c->http_fd = http_listen(a.family, a.addr, a.port);
-	if (c->http_fd < 0) {
-		err = c->http_fd;
-		c->http_fd = -1;
-		lag_err("controller: --metrics-listen %s: %s", c->cfg.metrics_listen,
-			err == -EADDRINUSE	? "address in use (another process listens there)"
-			: err == -EADDRNOTAVAIL ? "no such local address in this namespace"
-						: strerror(-err));
-		return err;
+	c->http_fd = fd;
+	return 0;
+}
+
+/* The listener and its clients closed, out of the event loop. */
+static void stop_listening(struct ctrl *c)
+{
+	for (int i = 0; i < CTRL_MAX_HTTP_CLIENTS; i++) {
+		if (c->http[i].fd < 0)
+			continue;
+		ctrl_unwatch(c, c->http[i].fd);
+		http_client_close(&c->http[i]);
 	}
-	err = ctrl_watch(c, c->http_fd, CTRL_EP_HTTP);
-	if (err) {
-		lag_err("controller: --metrics-listen: epoll: %s", strerror(-err));
-		return err;
+	if (c->http_fd < 0)
+		return;
+	ctrl_unwatch(c, c->http_fd);
+	if (close(c->http_fd))
+		lag_log(LAG_LOG_DEBUG, "%s: metrics listener close: %s\n", c->cfg.name,
+			strerror(errno));
+	c->http_fd = -1;
+}
+
+int ctrl_http_relisten(struct ctrl *c, const char *addr, char *err, size_t len)
+{
+	int fd = -1;
+
+	/* The new address first: if it cannot be had, the old one stays. */
+	if (addr[0]) {
+		fd = listen_on(c, addr, err, len);
+		if (fd < 0)
+			return fd;
 	}
-	lag_log(LAG_LOG_INFO, "%s: metrics served at http://%s/metrics\n", c->cfg.name,
-		c->cfg.metrics_listen);
+	stop_listening(c);
+	c->http_fd = fd;
+	if (fd < 0)
+		lag_log(LAG_LOG_INFO, "%s: metrics no longer served\n", c->cfg.name);
 	return 0;
 }
 
@@ -70,6 +119,8 @@ void ctrl_http_accept(struct ctrl *c)
 {
 	uint64_t deadline = clock_now_ns() + CTRL_HTTP_MS * 1000000ull;
 
+	if (c->http_fd < 0)
+		return; /* an event of a listener closed by set in this round */
 	for (;;) {
 		struct http_client *cl = NULL, spare;
 		int err;

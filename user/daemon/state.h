@@ -140,6 +140,10 @@ void ctrl_clients_fini(struct ctrl *c);
 void ctrl_http_init(struct ctrl *c); /* nothing open yet: fini is safe */
 /* Listen if asked: 0, or -errno with the reason said (address in use...). */
 int ctrl_http_listen(struct ctrl *c);
+/* set --metrics-listen: listen on addr ("" for none) instead: 0, or -errno
+ * with err filled, the old listener kept.
+ */
+int ctrl_http_relisten(struct ctrl *c, const char *addr, char *err, size_t len);
 void ctrl_http_accept(struct ctrl *c);
 void ctrl_http_event(struct ctrl *c, unsigned int slot);
 void ctrl_http_expire(struct ctrl *c, uint64_t now_ns);
