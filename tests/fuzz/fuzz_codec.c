@@ -45,32 +45,20 @@ static int individual_mac(const __u8 *a)
 	return !(a[0] & 1) && (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]);
 }
 
+/* 802.1AX-2014 6.4.2.3: neither the Version Number nor TLV types, lengths or Reserved fields are
+ * validated; the subtype, the length and the Actor System decide.
+ */
 static int ref_lacpdu_ok(const __u8 *d, size_t n)
 {
-	int v1;
-
 	if (n < LACP_FRAME_LEN || d[LOFF(subtype)] != LACP_SLOW_SUBTYPE_LACP)
 		return 0;
-	/* a later version has its own TLVs where version 1 has the Terminator */
-	v1 = d[LOFF(version)] == LACP_VERSION;
-	return d[LOFF(actor.type)] == LACP_TLV_ACTOR &&
-	       d[LOFF(actor.length)] == LACP_TLV_ACTOR_LEN &&
-	       d[LOFF(partner.type)] == LACP_TLV_PARTNER &&
-	       d[LOFF(partner.length)] == LACP_TLV_PARTNER_LEN &&
-	       d[LOFF(collector.type)] == LACP_TLV_COLLECTOR &&
-	       d[LOFF(collector.length)] == LACP_TLV_COLLECTOR_LEN &&
-	       (!v1 || (d[LOFF(terminator_type)] == LACP_TLV_TERMINATOR &&
-			d[LOFF(terminator_length)] == LACP_TLV_TERMINATOR_LEN)) &&
-	       individual_mac(d + LOFF(actor.system));
+	return individual_mac(d + LOFF(actor.system));
 }
 
-/* returns the kind, or 0 */
+/* returns the kind, or 0: the Marker TLV_type alone says which PDU it is (6.5.3.3) */
 static int ref_marker_kind(const __u8 *d, size_t n)
 {
-	if (n < LACP_FRAME_LEN || d[MOFF(subtype)] != LACP_SLOW_SUBTYPE_MARKER ||
-	    d[MOFF(info.length)] != MARKER_TLV_INFO_LEN ||
-	    d[MOFF(terminator_type)] != LACP_TLV_TERMINATOR ||
-	    d[MOFF(terminator_length)] != LACP_TLV_TERMINATOR_LEN)
+	if (n < LACP_FRAME_LEN || d[MOFF(subtype)] != LACP_SLOW_SUBTYPE_MARKER)
 		return 0;
 	if (d[MOFF(info.type)] == MARKER_TLV_INFO)
 		return LACPDU_KIND_MARKER;
@@ -169,13 +157,18 @@ static int reserved_octet(int kind, size_t i)
 }
 
 /* octets a decoded frame may have and its re-encoding not: the destination, the version
- * (we write 1), what a later version has in place of the Terminator, reserved ones */
-static int ignored_octet(const __u8 *d, int kind, size_t i)
+ * (we write 1), the TLV types and lengths and the Terminator (never read: a later version or a
+ * sloppy sender may have anything there; a Marker's TLV type is read), reserved ones */
+static int ignored_octet(int kind, size_t i)
 {
 	if (i < 6 || i == LOFF(version) || reserved_octet(kind, i))
 		return 1;
-	return kind == LACPDU_KIND_LACPDU && d[LOFF(version)] != LACP_VERSION &&
-	       (i == LOFF(terminator_type) || i == LOFF(terminator_length));
+	if (kind == LACPDU_KIND_LACPDU)
+		return i == LOFF(actor.type) || i == LOFF(actor.length) ||
+		       i == LOFF(partner.type) || i == LOFF(partner.length) ||
+		       i == LOFF(collector.type) || i == LOFF(collector.length) ||
+		       i == LOFF(terminator_type) || i == LOFF(terminator_length);
+	return i == MOFF(info.length) || i == MOFF(terminator_type) || i == MOFF(terminator_length);
 }
 
 static size_t encode_msg(__u8 *buf, size_t cap, const struct lacpdu_msg *m)
@@ -200,7 +193,7 @@ static void roundtrip_decoded(const __u8 *d, const struct lacpdu_msg *m)
 	for (i = 0; i < LACP_FRAME_LEN; i++) {
 		if (reserved_octet(m->kind, i))
 			CHECK(buf[i] == 0);
-		else if (!ignored_octet(d, m->kind, i))
+		else if (!ignored_octet(m->kind, i))
 			CHECK(buf[i] == d[i]);
 	}
 	CHECK(lacpdu_decode(buf, LACP_FRAME_LEN, &m2) == (int)m->kind);

@@ -68,6 +68,11 @@ bin $c/marker-response "$(slow 525400123456 "$(marker 02 "0203 02000000000a a1b2
 # version 2 (read for its version 1 fields)
 bin $c/lacpdu-v2 "$(slow 3eff5562ab95 "$(lacp_v2 \
 	"8000 8eef0ebff790 000a 8000 0001 3f" "fffe f625675b794f 0001 ffff 0001 3c")")"
+# garbage TLV types and lengths, Terminator and Reserved (never validated: decode as v1)
+bin $c/lacpdu-tlv-garbage "$(slow 3eff5562ab95 "0101 ff07 8000 8eef0ebff790 000a 8000 0001 3f a5a5a5 \
+	0000 fffe f625675b794f 0001 ffff 0001 3c 5a5a5a 3303 0000 $(zeros 12) 7f7f $(zeros 49) 01")"
+bin $c/marker-tlv-garbage "$(slow 525400123456 "0201 01 ee 0203 02000000000a a1b2c3d4 ffff 0909 \
+	$(zeros 89) 01")"
 # to reject: an Actor_System that is a group address, OAM (another slow protocol), a cut
 # LACPDU, IPv4
 bin $c/actor-group "$(slow 3eff5562ab95 "$(lacp \

@@ -95,6 +95,7 @@ static void test_round_trip(void **state)
 	c.n_port_prio = 1;
 	snprintf(c.port_prio[0].ifname, sizeof(c.port_prio[0].ifname), "a1");
 	c.port_prio[0].prio = 9;
+	snprintf(c.metrics_listen, sizeof(c.metrics_listen), "[::1]:9464");
 	n = lag_conffile_format(&c, text, sizeof(text));
 	assert_true(n > 0);
 	lag_config_defaults(&back);
@@ -119,6 +120,7 @@ static void test_round_trip(void **state)
 	assert_memory_equal(back.mac, c.mac, 6);
 	assert_int_equal(back.n_port_prio, 1);
 	assert_int_equal(back.port_prio[0].prio, 9);
+	assert_string_equal(back.metrics_listen, "[::1]:9464");
 	assert_int_equal(lag_conffile_format(&c, text, 40), -ENOSPC);
 }
 

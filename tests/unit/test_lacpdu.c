@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for user/lacp/lacp_codec.c: encode/decode round trips, a captured LACPDU as
- * bytes, later versions read as version 1, and rejection of every malformed case (truncation,
- * TLV type/length, ethertype, subtype, an Actor System that is not an individual MAC). Pure:
- * no I/O.
+ * bytes, later versions read as version 1, TLV types, lengths and Reserved fields never
+ * validated (garbage there still decodes), and rejection of what is malformed (truncation,
+ * ethertype, subtype, a Marker TLV that is neither kind, an Actor System that is not an
+ * individual MAC). Pure: no I/O.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -280,10 +281,12 @@ static void test_version_not_validated(void **state)
 		assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_MARKER);
 		assert_int_equal(m.marker.transaction_id, 0xa1b2c3d4);
 	}
-	/* version 1 says what follows its Collector TLV: a Terminator */
+	/* nor does version 1's Terminator matter: what follows the Collector TLV is ignored */
 	n = make_lacpdu(buf, sizeof(buf));
 	tlv[0] = 4;
-	expect_illegal(buf, n, LACPDU_R_TERMINATOR_TYPE);
+	tlv[1] = 0x99;
+	assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
+	info_equal(&m.lacp.actor, &a);
 }
 
 /* 6.3.2: a System ID is an individual MAC address; the partner of an actor may be all zero */
@@ -316,52 +319,82 @@ static void test_actor_system_individual(void **state)
 	assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
 }
 
-static void test_bad_tlvs(void **state)
+/*
+ * 802.1AX-2014 6.4.2.3: TLV_type, Information_Length and Reserved fields are not validated on
+ * receipt; the v1 fields are read at their offsets whatever those octets hold.
+ */
+static void test_tlv_fields_not_validated(void **state)
 {
-	static const struct {
-		size_t off;
-		__u8 good;
-		enum lacpdu_reason why;
-	} lacp[] = {
-		{ offsetof(struct lacpdu, actor.type), 1, LACPDU_R_ACTOR_TYPE },
-		{ offsetof(struct lacpdu, actor.length), 20, LACPDU_R_ACTOR_LEN },
-		{ offsetof(struct lacpdu, partner.type), 2, LACPDU_R_PARTNER_TYPE },
-		{ offsetof(struct lacpdu, partner.length), 20, LACPDU_R_PARTNER_LEN },
-		{ offsetof(struct lacpdu, collector.type), 3, LACPDU_R_COLLECTOR_TYPE },
-		{ offsetof(struct lacpdu, collector.length), 16, LACPDU_R_COLLECTOR_LEN },
-		{ offsetof(struct lacpdu, terminator_type), 0, LACPDU_R_TERMINATOR_TYPE },
-		{ offsetof(struct lacpdu, terminator_length), 0, LACPDU_R_TERMINATOR_LEN },
+	static const size_t lacp[] = {
+		offsetof(struct lacpdu, actor.type),	    offsetof(struct lacpdu, actor.length),
+		offsetof(struct lacpdu, partner.type),	    offsetof(struct lacpdu, partner.length),
+		offsetof(struct lacpdu, collector.type),    offsetof(struct lacpdu, collector.length),
+		offsetof(struct lacpdu, terminator_type),   offsetof(struct lacpdu, terminator_length),
+		offsetof(struct lacpdu, actor.reserved),    offsetof(struct lacpdu, partner.reserved),
+		offsetof(struct lacpdu, collector.reserved), offsetof(struct lacpdu, reserved),
 	}, marker[] = {
-		{ offsetof(struct markerpdu, info.type), 1, LACPDU_R_MARKER_TYPE },
-		{ offsetof(struct markerpdu, info.length), 16, LACPDU_R_MARKER_LEN },
-		{ offsetof(struct markerpdu, terminator_type), 0, LACPDU_R_TERMINATOR_TYPE },
-		{ offsetof(struct markerpdu, terminator_length), 0, LACPDU_R_TERMINATOR_LEN },
+		offsetof(struct markerpdu, info.length),
+		offsetof(struct markerpdu, info.pad),
+		offsetof(struct markerpdu, terminator_type),
+		offsetof(struct markerpdu, terminator_length),
+		offsetof(struct markerpdu, reserved),
 	};
-	const __u8 bad[] = { 0, 1, 2, 3, 4, 15, 16, 19, 20, 21, 0xff };
+	const __u8 garbage[] = { 0, 1, 2, 3, 4, 15, 16, 19, 20, 21, 0x80, 0xff };
+	struct lacp_info a, p;
+	struct lacpdu_msg m;
 	__u8 buf[256];
 	size_t i, j, n;
 
 	(void)state;
+	make_infos(&a, &p);
 	for (i = 0; i < sizeof(lacp) / sizeof(lacp[0]); i++) {
-		for (j = 0; j < sizeof(bad); j++) {
-			if (bad[j] == lacp[i].good)
-				continue;
+		for (j = 0; j < sizeof(garbage); j++) {
 			n = make_lacpdu(buf, sizeof(buf));
-			assert_int_equal(buf[14 + lacp[i].off], lacp[i].good);
-			buf[14 + lacp[i].off] = bad[j];
-			expect_illegal(buf, n, lacp[i].why);
+			buf[14 + lacp[i]] = garbage[j];
+			assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
+			assert_int_equal(m.reason, LACPDU_R_OK);
+			info_equal(&m.lacp.actor, &a);
+			info_equal(&m.lacp.partner, &p);
+			assert_int_equal(m.lacp.collector_max_delay, 0x0102);
 		}
 	}
+	/* every TLV header garbage at once, version 2 */
+	n = make_lacpdu(buf, sizeof(buf));
+	buf[15] = 2;
+	for (i = 0; i < 8; i++)
+		buf[14 + lacp[i]] = (__u8)(0xa5 + i);
+	assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
+	info_equal(&m.lacp.actor, &a);
+	info_equal(&m.lacp.partner, &p);
 	for (i = 0; i < sizeof(marker) / sizeof(marker[0]); i++) {
-		for (j = 0; j < sizeof(bad); j++) {
-			/* TLV type 2 is a valid Marker Response */
-			if (bad[j] == marker[i].good || (i == 0 && bad[j] == 2))
-				continue;
-			n = make_marker(buf, sizeof(buf), LACPDU_KIND_MARKER);
-			assert_int_equal(buf[14 + marker[i].off], marker[i].good);
-			buf[14 + marker[i].off] = bad[j];
-			expect_illegal(buf, n, marker[i].why);
+		for (j = 0; j < sizeof(garbage); j++) {
+			n = make_marker(buf, sizeof(buf), LACPDU_KIND_MARKER_RESPONSE);
+			buf[14 + marker[i]] = garbage[j];
+			assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_MARKER_RESPONSE);
+			assert_int_equal(m.marker.requester_port, 0x0203);
+			assert_int_equal(m.marker.transaction_id, 0xa1b2c3d4);
 		}
+	}
+}
+
+/* The Marker TLV_type alone says which PDU it is: neither Information nor Response is illegal */
+static void test_marker_tlv_type(void **state)
+{
+	struct lacpdu_msg m;
+	__u8 buf[256];
+	unsigned int t;
+	size_t n;
+
+	(void)state;
+	for (t = 0; t < 256; t++) {
+		n = make_marker(buf, sizeof(buf), LACPDU_KIND_MARKER);
+		buf[14 + offsetof(struct markerpdu, info.type)] = (__u8)t;
+		if (t == MARKER_TLV_INFO)
+			assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_MARKER);
+		else if (t == MARKER_TLV_RESPONSE)
+			assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_MARKER_RESPONSE);
+		else
+			expect_illegal(buf, n, LACPDU_R_MARKER_TYPE);
 	}
 }
 
@@ -394,8 +427,9 @@ static void test_subtypes(void **state)
 		if (st == 1) {
 			assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_LACPDU);
 		} else if (st == 2) {
-			/* a LACPDU body under the Marker subtype: the TLV is type 1 length 20 */
-			expect_illegal(buf, n, LACPDU_R_MARKER_LEN);
+			/* a LACPDU body under the Marker subtype: its TLV is type 1, read as
+			 * Marker Information (its length, 20, is not validated) */
+			assert_int_equal(lacpdu_decode(buf, n, &m), LACPDU_KIND_MARKER);
 		} else if (st >= 3 && st <= 10) {
 			/* OAM (3), OSSP (10), ...: another slow protocol, not an error of ours */
 			assert_int_equal(lacpdu_decode(buf, n, &m), -LACPDU_E_UNKNOWN);
@@ -432,7 +466,8 @@ int main(void)
 		cmocka_unit_test(test_trailing_padding_accepted),
 		cmocka_unit_test(test_version_not_validated),
 		cmocka_unit_test(test_actor_system_individual),
-		cmocka_unit_test(test_bad_tlvs),
+		cmocka_unit_test(test_tlv_fields_not_validated),
+		cmocka_unit_test(test_marker_tlv_type),
 		cmocka_unit_test(test_bad_ethertype),
 		cmocka_unit_test(test_subtypes),
 		cmocka_unit_test(test_name_tables),

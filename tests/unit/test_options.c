@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/socket.h>
 
 #include "conf/names.h"
 #include "conf/options.h"
@@ -69,6 +70,49 @@ static void test_every_option_parses(void **state)
 	assert_int_equal(c.xdp_mode, LAG_XDP_NATIVE);
 	assert_int_equal(apply(&c, "foreground", NULL), 0);
 	assert_true(c.foreground);
+}
+
+/* --metrics-listen: numeric ADDR:PORT, IPv6 in brackets, or off */
+static void test_metrics_listen(void **state)
+{
+	static const char *const good[] = { "127.0.0.1:9464", "198.18.0.1:1", "0.0.0.0:65535",
+					    "[::1]:9464",     "[fe80::1]:80", "[::]:9100" };
+	static const char *const bad[] = { "127.0.0.1",	     "127.0.0.1:",
+					   "127.0.0.1:0",    "127.0.0.1:65536",
+					   "127.0.0.1:-1",   "127.0.0.1:9x",
+					   "localhost:9464", "::1:9464",
+					   "[::1]9464",	     "[::1]:",
+					   "[127.0.0.1]:80", "1.2.3:80",
+					   ":9464",	     "" };
+	struct lag_addrport a;
+	struct lag_config c;
+
+	lag_config_defaults(&c);
+	assert_string_equal(c.metrics_listen, "");
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		assert_int_equal(apply(&c, "metrics-listen", good[i]), 0);
+		assert_string_equal(c.metrics_listen, good[i]);
+		assert_int_equal(lag_addrport_parse(good[i], &a), 0);
+	}
+	assert_int_equal(lag_addrport_parse("[::1]:9464", &a), 0);
+	assert_int_equal(a.family, AF_INET6);
+	assert_int_equal(a.port, 9464);
+	assert_int_equal(a.addr[15], 1);
+	assert_int_equal(lag_addrport_parse("198.18.0.7:80", &a), 0);
+	assert_int_equal(a.family, AF_INET);
+	assert_int_equal(a.port, 80);
+	assert_memory_equal(a.addr, "\xc6\x12\x00\x07", 4);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_int_not_equal(apply(&c, "metrics-listen", bad[i]), 0);
+		assert_non_null(strstr(err, "--metrics-listen"));
+		assert_non_null(strstr(err, "ADDR:PORT"));
+		/* a refused value leaves the one before */
+		assert_string_equal(c.metrics_listen, "[::]:9100");
+	}
+	assert_int_equal(apply(&c, "metrics-listen", "off"), 0);
+	assert_string_equal(c.metrics_listen, "");
+	/* also a run-time option */
+	assert_non_null(lag_option_find("metrics-listen", LAG_OPT_SET));
 }
 
 static void test_bad_values_say_why(void **state)
@@ -253,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_name_rules),
 		cmocka_unit_test(test_usage_text),
 		cmocka_unit_test(test_lacp_options),
+		cmocka_unit_test(test_metrics_listen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,10 @@
 /* Defaults, names and the cross-field rules of a LAG's configuration. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include "conf/config.h"
 #include "conf/names.h"
 
@@ -117,4 +120,46 @@ uint16_t lag_config_key(const struct lag_config *c, unsigned int speed)
 	 * never aggregate. 1 for unknown or below 1 Gb/s.
 	 */
 	return speed >= 1000 ? (uint16_t)(speed / 1000) : 1;
+}
+
+int lag_addrport_parse(const char *s, struct lag_addrport *out)
+{
+	char host[LAG_ADDRPORT_LEN], *end;
+	const char *colon, *port;
+	struct lag_addrport a = { 0 };
+	unsigned long v;
+	size_t n;
+
+	if (!s || strlen(s) >= sizeof(host))
+		return -EINVAL;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close || close[1] != ':')
+			return -EINVAL;
+		n = (size_t)(close - s - 1);
+		memcpy(host, s + 1, n);
+		host[n] = '\0';
+		port = close + 2;
+		a.family = AF_INET6;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || strchr(s, ':') != colon)
+			return -EINVAL; /* an IPv6 address goes in brackets */
+		n = (size_t)(colon - s);
+		memcpy(host, s, n);
+		host[n] = '\0';
+		port = colon + 1;
+		a.family = AF_INET;
+	}
+	if (inet_pton(a.family, host, a.addr) != 1)
+		return -EINVAL;
+	if (port[0] < '0' || port[0] > '9')
+		return -EINVAL;
+	v = strtoul(port, &end, 10);
+	if (*end || v < 1 || v > 65535)
+		return -EINVAL;
+	a.port = (uint16_t)v;
+	*out = a;
+	return 0;
 }

@@ -43,6 +43,14 @@ extern const char *const lag_xdp_mode_name[];
 extern const char *const lag_tx_path_name[];
 extern const char *const lag_fallback_name[];
 
+/* --metrics-listen: an IPv4 or IPv6 address and a TCP port */
+#define LAG_ADDRPORT_LEN 64 /* "[ipv6]:port" and its NUL */
+struct lag_addrport {
+	int family; /* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint16_t port;
+};
+
 struct lag_port_prio {
 	char ifname[IF_NAMESIZE];
 	unsigned int prio;
@@ -75,6 +83,7 @@ struct lag_config {
 	unsigned int slow_burst;
 	enum lag_xdp_mode xdp_mode;
 	enum lag_tx_path tx_path;
+	char metrics_listen[LAG_ADDRPORT_LEN]; /* "" (off), or ADDR:PORT as given */
 	int foreground;
 	int n_port_prio;
 	struct lag_port_prio port_prio[LAG_MAX_MEMBERS];
@@ -90,6 +99,8 @@ int lag_config_add_member(struct lag_config *c, const char *ifname, char *err, s
  * the daemon's `set` alike: 0, or -EINVAL with err filled.
  */
 int lag_config_check(const struct lag_config *c, char *err, size_t len);
+/* "127.0.0.1:9464", "[::1]:9464": 0, or -EINVAL. Numeric only, port 1..65535. */
+int lag_addrport_parse(const char *s, struct lag_addrport *out);
 /* Port priority of a member: --port-priority, else the default. */
 unsigned int lag_config_port_priority(const struct lag_config *c, const char *ifname);
 /* The LAG's operational key: --key, else derived from the member speed (Mb/s). */

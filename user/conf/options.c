@@ -60,6 +60,9 @@ const struct lag_option lag_options[] = {
 	{ LAG_O_TX_PATH, "tx-path", LAG_OPT_WORD, LAG_OPT_ATTACH, NULL, 0, 0, lag_tx_path_name,
 	  LAG_TX_PATH__COUNT, "direct",
 	  "device: through the LAG device's transmit, so ip -s link counts its TX" },
+	{ LAG_O_METRICS_LISTEN, "metrics-listen", LAG_OPT_ADDRPORT, LAG_OPT_ATTACH | LAG_OPT_SET,
+	  "ADDR:PORT", 0, 0, NULL, 0, "off",
+	  "serve Prometheus metrics over HTTP at /metrics ([ADDR]:PORT for IPv6)" },
 };
 const int lag_n_options = (int)(sizeof(lag_options) / sizeof(*lag_options));
 _Static_assert(sizeof(lag_options) / sizeof(*lag_options) == LAG_O__COUNT, "one row per option");
@@ -134,6 +137,27 @@ bad:
 	snprintf(err, len, "--%s %s: expected a unicast MAC address like 02:00:00:00:00:01",
 		 o->name, val);
 	return -EINVAL;
+}
+
+/* Into out only when valid; "off" clears it. */
+static int parse_addrport(const struct lag_option *o, const char *val, char *out, size_t out_len,
+			  char *err, size_t len)
+{
+	struct lag_addrport a;
+
+	if (!strcmp(val, "off")) {
+		out[0] = '\0';
+		return 0;
+	}
+	if (strlen(val) >= out_len || lag_addrport_parse(val, &a)) {
+		snprintf(err, len,
+			 "--%s %s: expected a numeric ADDR:PORT like 127.0.0.1:9464 or [::1]:9464, "
+			 "or off",
+			 o->name, val);
+		return -EINVAL;
+	}
+	snprintf(out, out_len, "%s", val);
+	return 0;
 }
 
 static int parse_port_prio(struct lag_config *c, const struct lag_option *o, const char *val,
@@ -223,6 +247,7 @@ static void store(struct lag_config *c, enum lag_opt_id id, unsigned long v)
 		c->slow_burst = (unsigned int)v;
 		break;
 	case LAG_O_PORT_PRIORITY:
+	case LAG_O_METRICS_LISTEN:
 	case LAG_O__COUNT:
 		break;
 	}
@@ -252,6 +277,9 @@ int lag_option_apply(struct lag_config *c, const struct lag_option *o, const cha
 		break;
 	case LAG_OPT_PORT_PRIO:
 		return parse_port_prio(c, o, val, err, len);
+	case LAG_OPT_ADDRPORT:
+		return parse_addrport(o, val, c->metrics_listen, sizeof(c->metrics_listen), err,
+				      len);
 	}
 	store(c, o->id, v);
 	return 0;

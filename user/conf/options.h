@@ -17,6 +17,7 @@ enum lag_opt_type {
 	LAG_OPT_WORD,	   /* one of words[] */
 	LAG_OPT_MAC,	   /* a unicast MAC address */
 	LAG_OPT_PORT_PRIO, /* IF=N, N in [min, max] */
+	LAG_OPT_ADDRPORT,  /* ADDR:PORT ([ADDR]:PORT for IPv6), or off */
 };
 
 enum lag_opt_scope {
@@ -46,6 +47,7 @@ enum lag_opt_id {
 	LAG_O_SLOW_RATE,
 	LAG_O_SLOW_BURST,
 	LAG_O_TX_PATH,
+	LAG_O_METRICS_LISTEN,
 	LAG_O__COUNT
 };
 

@@ -229,6 +229,7 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 				ctrl_poll_carriers(c);
 				ctrl_clients_expire(c, clock_now_ns());
 				notify_status(c);
+				ctrl_http_expire(c, clock_now_ns());
 				ticks += (unsigned int)exp;
 				ns_ticks += (unsigned int)exp;
 				if (ns_ticks >= 1000 / POLL_MS) {
@@ -254,7 +255,15 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 			case CTRL_EP_CTL:
 				ctrl_clients_accept(c, lfd);
 				break;
+			case CTRL_EP_HTTP:
+				ctrl_http_accept(c);
+				break;
 			default:
+				if (tag >= CTRL_EP_HTTP_CLIENT && tag < CTRL_EP_CLIENT) {
+					ctrl_http_event(c,
+							(unsigned int)(tag - CTRL_EP_HTTP_CLIENT));
+					break;
+				}
 				if (tag >= CTRL_EP_CLIENT && tag < CTRL_EP_SUB) {
 					ctrl_clients_event(c, (unsigned int)(tag - CTRL_EP_CLIENT));
 					break;
@@ -286,6 +295,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	c->epfd = -1;
 	c->stack.fd = -1;
 	ctrl_clients_init(c);
+	ctrl_http_init(c);
 	err = ctrl_init(c, adopt);
 	if (err)
 		goto out;
@@ -311,6 +321,10 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 		lag_err("controller: epoll: %s", strerror(-err));
 		goto out;
 	}
+	/* Before ready: an address in use fails the attach, which undoes the LAG. */
+	err = ctrl_http_listen(c);
+	if (err)
+		goto out;
 	err = lag_pidfile_hold(p->pid);
 	if (err) {
 		lag_err("controller: cannot hold %s: %s", p->pid,
@@ -353,6 +367,7 @@ out:
 		close(tfd);
 	ctrl_clients_fini(c);
 	ctrl_events_fini(c);
+	ctrl_http_fini(c);
 	ctrl_fini(c);
 	free(c);
 	if (ready_fd >= 0)

@@ -12,9 +12,10 @@ struct xsk_port;
 
 /* A member's LACP port and its AF_XDP sockets, one per RX queue. */
 struct lacp_mode_port {
-	int idx; /* port index in sys, -1 if none */
-	unsigned int n_xsk;
+	int idx;	    /* port index in sys, -1 if none */
+	unsigned int n_xsk; /* sockets on queues 0 .. n_xsk-1 */
 	struct xsk_port *xsk[LAG_MAX_QUEUES];
+	int queues;	/* the RX queue count the sockets last followed */
 	int tx_failing; /* the last send failed: said once in the log, again when it recovers */
 	char ev_partner[64]; /* the partner monitors last heard of ("" before the first look) */
 };

@@ -31,6 +31,8 @@ void lacp_mode_status_member(const struct ctrl *c, const struct ctrl_member *mb,
 	J_ADD(o, "reason", p->reason ? J_STR(lacp_reason_name[p->reason]) : NULL);
 	J_ADD(o, "mux", J_STR(lacp_mux_state_name[p->mux_state]));
 	J_ADD(o, "rx", J_STR(lacp_rx_state_name[p->rx_state]));
+	J_ADD(o, "rxQueues", J_INT(lacp_mode(c)->port[mb->slot].queues));
+	J_ADD(o, "xskSockets", J_INT(lacp_mode(c)->port[mb->slot].n_xsk));
 	J_ADD(o, "actor", info_json(&p->actor, 0));
 	J_ADD(o, "partner", info_json(&p->partner, 1));
 }

@@ -62,6 +62,11 @@ static int set(struct ctrl *c, const char *args, char *err, size_t len)
 	next = c->cfg;
 	if (lag_option_apply(&next, o, val, err, len) || lag_config_check(&next, err, len))
 		return -1;
+	if (strcmp(next.metrics_listen, c->cfg.metrics_listen)) {
+		if (ctrl_http_relisten(c, next.metrics_listen, err, len))
+			return -1;
+		memcpy(c->cfg.metrics_listen, next.metrics_listen, sizeof(c->cfg.metrics_listen));
+	}
 	if (next.hash != c->cfg.hash && apply_hash(c, next.hash, err, len))
 		return -1;
 	c->cfg.hash = next.hash;

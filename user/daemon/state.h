@@ -12,15 +12,17 @@
 #include "sys/maps.h"
 #include "sys/netns.h"
 #include "sys/ctl_socket.h"
+#include "sys/http.h"
 #include "sys/nl.h"
 
 struct ctrl_mode;
 struct ctrl_events;
 struct lag_event;
 
-#define CTRL_MAX_CLIENTS 64  /* control-socket clients served at once */
-#define CTRL_MAX_SUBS	 16  /* monitor and capture subscribers at once */
-#define CTRL_MAX_MC	 256 /* multicast addresses mirrored from the LAG */
+#define CTRL_MAX_CLIENTS      64  /* control-socket clients served at once */
+#define CTRL_MAX_SUBS	      16  /* monitor and capture subscribers at once */
+#define CTRL_MAX_HTTP_CLIENTS 4	  /* --metrics-listen clients served at once */
+#define CTRL_MAX_MC	      256 /* multicast addresses mirrored from the LAG */
 
 /* What the stack set on the LAG device, as mirrored onto the members. */
 struct ctrl_stack {
@@ -72,20 +74,25 @@ struct ctrl {
 	int adopting; /* started on a LAG that was forwarding: carry on from its pins */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
 	struct ctrl_events *events; /* events.c: subscribers of monitor and capture */
+	int http_fd; /* --metrics-listen, or -1 */
+	struct http_client http[CTRL_MAX_HTTP_CLIENTS];
 	struct ctrl_stack stack;
 	const struct ctrl_mode *mode;
 	void *mode_priv; /* the mode's own state */
 };
 
-/* Event loop tags: control clients take CTRL_EP_CLIENT + slot, the mode's
- * sockets CTRL_EP_MODE and above.
+/* Event loop tags: metrics clients take CTRL_EP_HTTP_CLIENT + slot,
+ * control clients CTRL_EP_CLIENT + slot, the mode's sockets CTRL_EP_MODE and
+ * above.
  */
 enum ctrl_ep_tag {
 	CTRL_EP_MON,
 	CTRL_EP_TIMER,
 	CTRL_EP_SIGNAL,
 	CTRL_EP_CTL,
-	CTRL_EP_CLIENT,
+	CTRL_EP_HTTP,
+	CTRL_EP_HTTP_CLIENT,
+	CTRL_EP_CLIENT = CTRL_EP_HTTP_CLIENT + CTRL_MAX_HTTP_CLIENTS,
 	CTRL_EP_SUB = CTRL_EP_CLIENT + CTRL_MAX_CLIENTS,
 	CTRL_EP_MODE = CTRL_EP_SUB + CTRL_MAX_SUBS,
 };
@@ -173,6 +180,19 @@ void ctrl_clients_accept(struct ctrl *c, int lfd);
 void ctrl_clients_event(struct ctrl *c, unsigned int slot);
 void ctrl_clients_expire(struct ctrl *c, uint64_t now_ns);
 void ctrl_clients_fini(struct ctrl *c);
+
+/* metrics_http.c: --metrics-listen, GET /metrics, never blocking the loop. */
+void ctrl_http_init(struct ctrl *c); /* nothing open yet: fini is safe */
+/* Listen if asked: 0, or -errno with the reason said (address in use...). */
+int ctrl_http_listen(struct ctrl *c);
+/* set --metrics-listen: listen on addr ("" for none) instead: 0, or -errno
+ * with err filled, the old listener kept.
+ */
+int ctrl_http_relisten(struct ctrl *c, const char *addr, char *err, size_t len);
+void ctrl_http_accept(struct ctrl *c);
+void ctrl_http_event(struct ctrl *c, unsigned int slot);
+void ctrl_http_expire(struct ctrl *c, uint64_t now_ns);
+void ctrl_http_fini(struct ctrl *c);
 
 /* requests.c: one control-socket request line in, one JSON document out. */
 /* The running configuration into paths.conf, for restart (atomically). */

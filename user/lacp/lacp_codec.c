@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * LACPDU / Marker PDU codec: frame bytes <-> host-order structs (802.1AX-2014 6.4.2.3 and
- * 6.5.3.3). The only file that converts byte order. It checks what locates the version 1
- * fields, not the Version Number (decode_lacp), and classifies everything else as unknown or
- * illegal; no I/O.
+ * 6.5.3.3). The only file that converts byte order. It reads the version 1 fields at their
+ * offsets and validates neither the Version Number, nor TLV types and lengths, nor Reserved
+ * fields (decode_lacp); no I/O.
  */
 #include <string.h>
 #include <arpa/inet.h>
@@ -26,16 +26,7 @@ const char *const lacpdu_reason_name[] = {
 	[LACPDU_R_SUBTYPE_ILLEGAL] = "illegal-subtype",
 	[LACPDU_R_SUBTYPE_UNKNOWN] = "unknown-subtype",
 	[LACPDU_R_TRUNCATED] = "truncated",
-	[LACPDU_R_ACTOR_TYPE] = "bad-actor-tlv-type",
-	[LACPDU_R_ACTOR_LEN] = "bad-actor-tlv-length",
-	[LACPDU_R_PARTNER_TYPE] = "bad-partner-tlv-type",
-	[LACPDU_R_PARTNER_LEN] = "bad-partner-tlv-length",
-	[LACPDU_R_COLLECTOR_TYPE] = "bad-collector-tlv-type",
-	[LACPDU_R_COLLECTOR_LEN] = "bad-collector-tlv-length",
-	[LACPDU_R_TERMINATOR_TYPE] = "bad-terminator-tlv-type",
-	[LACPDU_R_TERMINATOR_LEN] = "bad-terminator-tlv-length",
 	[LACPDU_R_MARKER_TYPE] = "bad-marker-tlv-type",
-	[LACPDU_R_MARKER_LEN] = "bad-marker-tlv-length",
 	[LACPDU_R_ACTOR_SYSTEM] = "illegal-actor-system",
 };
 _Static_assert(ARRAY_SIZE(lacpdu_reason_name) == LACPDU_R__COUNT, "names");
@@ -77,39 +68,21 @@ static int individual_mac(const __u8 *a)
 }
 
 /*
- * 802.1AX (as 802.3ad before it): a receiver does not validate the Version Number, TLV types or
- * Reserved fields, so that the LACPDUs of later versions are read for their version 1 fields.
- * We read the Actor, Partner and Collector TLVs of every version where version 1 has them
- * (version 2 keeps them there) and check their types and lengths, since they locate those
- * fields; a version 1 LACPDU must end with its Terminator there, while a later version has its
- * own TLVs at that place (802.1AX-2014 6.4.2.4: Port Algorithm, Port Conversation ID Digest,
- * masks) and may run past the 110 octets: all of that is ignored, as are Ethernet padding and
- * FCS.
+ * 802.1AX-2014 6.4.2.3 (and 802.3ad before it): a receiver does not validate the Version
+ * Number, the TLV_type and Information_Length fields or the Reserved fields, so that the
+ * LACPDUs of later versions are read for their version 1 fields: every version keeps those at
+ * the offsets of version 1. The Actor and Partner Information and the Collector Max Delay are
+ * read there and nothing else is looked at: what follows them (the Terminator of version 1, a
+ * later version's own TLVs, which may run past the 110 octets), Reserved fields, Ethernet
+ * padding and FCS are ignored.
  * An Actor_System that is not an individual MAC (0, or a group address) is illegal: such a
- * LACPDU changes nothing.
- * XXX: the Actor, Partner and Collector TLV type checks are more than 6.4.2.4 asks.
+ * LACPDU changes nothing (6.3.2).
  */
 static int decode_lacp(const __u8 *pdu, struct lacpdu_msg *m)
 {
 	struct lacpdu p;
 
 	memcpy(&p, pdu, sizeof(p));
-	if (p.actor.type != LACP_TLV_ACTOR)
-		return fail(m, LACPDU_R_ACTOR_TYPE);
-	if (p.actor.length != LACP_TLV_ACTOR_LEN)
-		return fail(m, LACPDU_R_ACTOR_LEN);
-	if (p.partner.type != LACP_TLV_PARTNER)
-		return fail(m, LACPDU_R_PARTNER_TYPE);
-	if (p.partner.length != LACP_TLV_PARTNER_LEN)
-		return fail(m, LACPDU_R_PARTNER_LEN);
-	if (p.collector.type != LACP_TLV_COLLECTOR)
-		return fail(m, LACPDU_R_COLLECTOR_TYPE);
-	if (p.collector.length != LACP_TLV_COLLECTOR_LEN)
-		return fail(m, LACPDU_R_COLLECTOR_LEN);
-	if (p.version == LACP_VERSION && p.terminator_type != LACP_TLV_TERMINATOR)
-		return fail(m, LACPDU_R_TERMINATOR_TYPE);
-	if (p.version == LACP_VERSION && p.terminator_length != LACP_TLV_TERMINATOR_LEN)
-		return fail(m, LACPDU_R_TERMINATOR_LEN);
 	if (!individual_mac(p.actor.system))
 		return fail(m, LACPDU_R_ACTOR_SYSTEM);
 
@@ -121,8 +94,10 @@ static int decode_lacp(const __u8 *pdu, struct lacpdu_msg *m)
 }
 
 /*
- * 802.1AX-2014 6.5.3.3: Marker Information (TLV 1) or Marker Response Information (TLV 2). As
- * for LACPDUs, the Version Number is not validated; the TLV type says which PDU it is.
+ * 802.1AX-2014 6.5.3.3: Marker Information (TLV_type 1) or Marker Response Information
+ * (TLV_type 2). As for LACPDUs, neither the Version Number, the Information_Length, the
+ * Terminator nor the Pad and Reserved fields are validated. The TLV_type is read, since it alone
+ * says which of the two PDUs this is; another value is neither, and the PDU is illegal.
  */
 static int decode_marker(const __u8 *pdu, struct lacpdu_msg *m)
 {
@@ -131,12 +106,6 @@ static int decode_marker(const __u8 *pdu, struct lacpdu_msg *m)
 	memcpy(&p, pdu, sizeof(p));
 	if (p.info.type != MARKER_TLV_INFO && p.info.type != MARKER_TLV_RESPONSE)
 		return fail(m, LACPDU_R_MARKER_TYPE);
-	if (p.info.length != MARKER_TLV_INFO_LEN)
-		return fail(m, LACPDU_R_MARKER_LEN);
-	if (p.terminator_type != LACP_TLV_TERMINATOR)
-		return fail(m, LACPDU_R_TERMINATOR_TYPE);
-	if (p.terminator_length != LACP_TLV_TERMINATOR_LEN)
-		return fail(m, LACPDU_R_TERMINATOR_LEN);
 
 	m->marker.requester_port = ntohs(p.info.requester_port);
 	memcpy(m->marker.requester_system, p.info.requester_system, 6);

@@ -50,17 +50,8 @@ enum lacpdu_reason {
 	LACPDU_R_SUBTYPE_ILLEGAL, /* subtype 0 or > 10 (802.3 57A.4) */
 	LACPDU_R_SUBTYPE_UNKNOWN, /* subtype 3..10: another slow protocol */
 	LACPDU_R_TRUNCATED,	  /* shorter than the 110-octet PDU */
-	LACPDU_R_ACTOR_TYPE,
-	LACPDU_R_ACTOR_LEN,
-	LACPDU_R_PARTNER_TYPE,
-	LACPDU_R_PARTNER_LEN,
-	LACPDU_R_COLLECTOR_TYPE,
-	LACPDU_R_COLLECTOR_LEN,
-	LACPDU_R_TERMINATOR_TYPE,
-	LACPDU_R_TERMINATOR_LEN,
-	LACPDU_R_MARKER_TYPE,
-	LACPDU_R_MARKER_LEN,
-	LACPDU_R_ACTOR_SYSTEM, /* Actor_System 0 or a group address (6.3.2) */
+	LACPDU_R_MARKER_TYPE,	  /* a Marker TLV_type neither Information (1) nor Response (2) */
+	LACPDU_R_ACTOR_SYSTEM,	  /* Actor_System 0 or a group address (6.3.2) */
 	LACPDU_R__COUNT
 };
 extern const char *const lacpdu_reason_name[];

@@ -39,15 +39,21 @@ unsigned int ethtool_speed(const char *ifname)
 	return speed == (unsigned int)SPEED_UNKNOWN ? 0 : speed;
 }
 
-unsigned int ethtool_rx_queues(const char *ifname)
+/* The RX queues in use: RX-only plus combined channels (GCHANNELS). A driver
+ * without channel counts has one.
+ */
+int ethtool_rx_queues(const char *ifname)
 {
 	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	int err = ethtool_ioctl(ifname, &ch);
 
-	if (ethtool_ioctl(ifname, &ch))
+	if (err == -EOPNOTSUPP)
 		return 1;
+	if (err)
+		return err;
 	if (ch.rx_count + ch.combined_count == 0)
 		return 1;
-	return ch.rx_count + ch.combined_count;
+	return (int)(ch.rx_count + ch.combined_count);
 }
 
 int ethtool_carrier(const char *ifname)

@@ -5,8 +5,10 @@
 
 /* Link speed in Mb/s, 0 if unknown. */
 unsigned int ethtool_speed(const char *ifname);
-/* Number of RX queues (at least 1). */
-unsigned int ethtool_rx_queues(const char *ifname);
+/* Number of RX queues in use (at least 1; 1 when the driver has no channel
+ * counts), or -errno.
+ */
+int ethtool_rx_queues(const char *ifname);
 /* Carrier as the driver sees it now (GLINK): no linkwatch delay. 1, 0 or -errno. */
 int ethtool_carrier(const char *ifname);
 

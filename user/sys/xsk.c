@@ -62,7 +62,7 @@ static int fill_all(struct xsk_port *x)
 	return 0;
 }
 
-int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue)
+int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue, int wait_busy)
 {
 	struct xsk_umem_config ucfg = {
 		.fill_size = XSK_RING,
@@ -104,11 +104,12 @@ int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue)
 	/* A controller that just stopped (a restart) may still hold the queue
 	 * for a moment: the kernel releases an AF_XDP socket after its owner.
 	 */
-	for (int tries = 0; tries < 100; tries++) {
+	for (int tries = 0; tries < (wait_busy ? 100 : 1); tries++) {
+		if (tries)
+			usleep(10000);
 		err = xsk_socket__create(&x->xsk, ifname, queue, x->umem, &x->rx, &x->tx, &scfg);
 		if (err != -EBUSY)
 			break;
-		usleep(10000);
 	}
 	if (err)
 		goto err_umem;

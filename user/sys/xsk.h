@@ -12,7 +12,10 @@ struct xsk_port;
 
 typedef void (*xsk_rx_cb)(void *ctx, const void *frame, size_t len);
 
-int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue);
+/* wait_busy: retry a queue still held (-EBUSY) for up to a second, as a
+ * controller taking over from one that just stopped must; 0 fails at once.
+ */
+int xsk_port_open(struct xsk_port **out, const char *ifname, unsigned int queue, int wait_busy);
 void xsk_port_close(struct xsk_port *x);
 int xsk_port_fd(const struct xsk_port *x);
 /* Deliver every frame waiting on the RX ring; returns how many. */
