@@ -69,8 +69,14 @@ def target(ok):
 
 # ---- 1. cost ----
 cost = {}
+byn = {}  # (prog, frame, members) -> {round: (ns, empty_ns)}
 for r in rows("cost.tsv")[1:]:
-    prog, frame, _, ns, ens, ret = r
+    if len(r) == 6:  # before member counts: 2 members
+        r = r[:2] + ["2"] + r[2:]
+    prog, frame, nm, rnd, ns, ens, ret = r
+    byn.setdefault((prog, frame, int(nm)), {})[int(rnd)] = (int(ns), int(ens))
+    if nm != "2":
+        continue
     c = cost.setdefault(prog, {}).setdefault(frame, {"ns": [], "empty": [], "over": [], "ret": ret})
     c["ns"].append(int(ns))
     c["empty"].append(int(ens))
@@ -87,6 +93,32 @@ if cost:
         for fr in frames:
             f.write(fr + " " + " ".join(str(res["cost"][p][fr]["ns_over_empty"])
                                         for p in ("lag_tx", "lag_rx", "lag_xdp")) + "\n")
+
+# Cost against member count: cost at N / cost at 2, per round (the same
+# round visits every N), median and range; flat within 10 % is the target.
+COST_NS = sorted({k[2] for k in byn})
+res["cost_scale"] = {"members": COST_NS, "progs": {}}
+for prog in ("lag_tx", "lag_rx", "lag_xdp"):
+    for fr in frames:
+        base = byn.get((prog, fr, 2), {})
+        if not base:
+            continue
+        e = {}
+        for n in COST_NS:
+            v = byn.get((prog, fr, n), {})
+            rs = [v[k][0] / base[k][0] for k in v if k in base and base[k][0] > 0]
+            ro = [(v[k][0] - v[k][1]) / (base[k][0] - base[k][1]) for k in v
+                  if k in base and base[k][0] - base[k][1] > 0]
+            e[str(n)] = {"ns_per_packet": med([x[0] for x in v.values()]),
+                         "ns_over_empty": med([x[0] - x[1] for x in v.values()]),
+                         "ratio_to_2_median": r3(med(rs)), "ratio_to_2_min": r3(min(rs, default=None)),
+                         "ratio_to_2_max": r3(max(rs, default=None)),
+                         "over_empty_ratio_to_2_median": r3(med(ro))}
+        res["cost_scale"]["progs"].setdefault(prog, {})[fr] = e
+flat = [e[str(n)]["ratio_to_2_median"] for p_ in res["cost_scale"]["progs"].values()
+        for e in p_.values() for n in COST_NS if e.get(str(n), {}).get("ratio_to_2_median") is not None]
+res["cost_scale"]["worst_ratio_to_2"] = max(flat, default=None)
+res["cost_scale"]["target_flat_within_10pct"] = None if len(COST_NS) < 2 else max(flat, default=9) <= 1.10
 
 # ---- 2. throughput ----
 LAGS = ("lag2", "lag4", "lag2n", "lag4n")  # LAG to LAG
@@ -245,10 +277,15 @@ res["lacp"] = {
 hs = {}
 for r in rows("hash.tsv")[1:]:
     hs.setdefault((r[0], int(r[2])), []).append(float(r[3]))
+HASH_NS = sorted({n for k, n in hs if k == "balance"})
 res["hash"] = {"flows": 10000, "seeds": len(hs.get(("balance", 2), [])),
                "balance_max_over_min": {str(n): {"median": r3(med(hs.get(("balance", n), []))),
-                                                 "worst": r3(max(hs.get(("balance", n), []), default=None))}
-                                        for n in (2, 3, 4, 8)}}
+                                                 "worst": r3(max(hs.get(("balance", n), []), default=None)),
+                                                 "ideal_hash_median": r3(med(hs.get(("balance_ideal", n), []))),
+                                                 "target_le_1_10": max(hs.get(("balance", n), [9])) <= 1.10}
+                                        for n in HASH_NS},
+               "note": "ideal_hash: the same flows, each on a uniformly random member: what chance alone "
+                       "gives at 10,000 flows (about 10000/N per member)"}
 for k in ("failed_share", "moved_on_fail", "moved_on_return", "return_differs_from_original",
           "modulo_moved_on_fail"):
     v = hs.get((k, 4), [])
@@ -300,6 +337,20 @@ if "cost" in res and res["cost"]:
         P("   %-14s" % fr + "".join("%14s" % ("%d (+%d)" % (res["cost"][p][fr]["ns_per_packet"],
                                                         res["cost"][p][fr]["ns_over_empty"]))
                                    for p in ("lag_tx", "lag_rx", "lag_xdp")))
+cs = res["cost_scale"]
+if len(cs["members"]) > 1:
+    P("   against member count (ns/packet median, and cost at N / cost at 2: median of per-round ratios [range]):")
+    for prog, fs in cs["progs"].items():
+        for fr in ("ipv4_udp", "lacpdu"):
+            e = fs.get(fr)
+            if not e:
+                continue
+            P("   %-8s %-9s" % (prog, fr) + "".join(
+                "  %s: %s ns %s [%s-%s]" % (n, e[str(n)]["ns_per_packet"], e[str(n)]["ratio_to_2_median"],
+                                            e[str(n)]["ratio_to_2_min"], e[str(n)]["ratio_to_2_max"])
+                for n in cs["members"] if n != 2 and str(n) in e))
+    P("   worst median ratio over every program and frame: %s (target <= 1.10: %s)" % (
+        cs["worst_ratio_to_2"], target(cs["target_flat_within_10pct"])))
 if res["throughput"]["tests"]:
     st = res["throughput"]["setup"]
     P("\n2. throughput, LAG / plain veth (median of paired per-round ratios); plain in Gbit/s or pps")
@@ -355,8 +406,11 @@ if hs:
       % (h["failed_share"]["median"] * 100, h["moved_on_fail"]["median"] * 100,
          target(h["target_moved_on_fail_25pct_pm2"]), h["moved_on_return"]["median"] * 100,
          h["modulo_moved_on_fail"]["median"] * 100))
-    P("   balance max/min (median, worst of %d seeds): %s" % (h["seeds"], ", ".join(
-        "%s members %.3f/%.3f" % (n, b["median"], b["worst"]) for n, b in h["balance_max_over_min"].items())))
+    P("   balance max/min (median/worst of %d seeds; an ideal random hash, median, in brackets; target <= 1.10):"
+      % h["seeds"])
+    P("   " + ", ".join("%s: %.3f/%.3f [%.3f]%s" % (n, b["median"], b["worst"], b["ideal_hash_median"],
+                                                   "" if b["target_le_1_10"] else "!")
+                        for n, b in h["balance_max_over_min"].items()))
 if "footprint" in res:
     f = res["footprint"]
     P("\n6. controller, 8 members fast rate, %ds: CPU %.3f%% of a core (%s), RSS %.1f MiB (%s), peak %.1f MiB"
