@@ -494,6 +494,7 @@ part_ctl() {
 	lt_ns A ca && lt_ns B cb || return
 	echo "what	members	lags	secs	hz	ticks0	rss0	pss0	ticks1	rss1	pss1	controllers	pings_ok	pings_sent" \
 		>"$RAW/ctl.tsv"
+	: >"$RAW/ctl-lags.tsv"
 	for n in $CTL_MEMBERS; do
 		attach_pair "$A" "$B" "cm$n" "$n" "c${n}a" "c${n}b" 150 --rate fast || return
 		if wait_dist "$A" "cm$n" "$n" 60 && wait_dist "$B" "cm$n" "$n" 30; then

@@ -320,6 +320,121 @@ if fl:
     kept = [f["sent_pps"] for f in res["flood"] if f["lacp_losses"] == 0 and
             f["distributing_after_a"] == 8 and f["distributing_after_b"] == 8]
     res["flood_max_sustained_pps"] = max(kept, default=0)
+# ---- 7. scale: failover and convergence against member count ----
+
+
+def ints(name):
+    return [int(r[0]) for r in rows(name) if r and r[0].isdigit()]
+
+
+def stat_ms(x):
+    return {"median": r3(med(x)), "max": r3(max(x, default=None)), "n": len(x)}
+
+
+def first_after(log, t, pattern):
+    return next((ts for ts, txt in log if ts >= t and re.search(pattern, txt)), None)
+
+
+scale = {}
+for r in rows("scale-attach.tsv"):
+    mode, n, aw, t0, t1, t2 = r[0], int(r[1]), r[2], int(r[3]), int(r[4]), int(r[5])
+    cfg = mode if mode == "static" else "lacp_fast_aw%s" % (aw or "2000(default)")
+    tag = "%s-%d%s" % (mode, n, "-aw" + aw if aw else "")
+    la, lb = read_log("scale-%s-a.log" % tag), read_log("scale-%s-b.log" % tag)
+    a = first_dist(la, t0, {"sa%d" % i for i in range(1, n + 1)})
+    b = first_dist(lb, t0, {"sb%d" % i for i in range(1, n + 1)})
+    conv = (max(list(a.values()) + list(b.values())) - t1) / 1e6 if a and b else None
+    cuts, ups = ints("scale-%s-cuts.txt" % tag), ints("scale-%s-ups.txt" % tag)
+    detect, switch, restore = [], [], []
+    for i, t in enumerate(cuts):
+        down = first_after(la, t - 1000, r" sa1: carrier down")
+        if down is None:
+            continue
+        detect.append((down - t) / 1e6)
+        sw = first_after(la, down, r"sa1: carrier lost: loss table|: table switched")
+        if sw is not None:
+            switch.append((sw - t) / 1e6)
+        if i < len(ups):
+            u = ups[i]
+            da = first_after(la, u, r" sa1: collecting, distributing$")
+            db = first_after(lb, u, r" sb1: collecting, distributing$")
+            if da is not None and db is not None:
+                restore.append((max(da, db) - u) / 1e6)
+    scale.setdefault(cfg, {})[str(n)] = {
+        "attach_command_ms": r3((t1 - t0) / 1e6, 1), "second_attach_to_all_distributing_ms": r3(conv, 1),
+        "cut_to_kernel_report_ms": stat_ms(detect), "cut_to_table_switched_ms": stat_ms(switch),
+        "member_restored_to_distributing_both_ends_ms": stat_ms(restore)}
+for cfg, byn_ in scale.items():
+    ns_ = sorted(byn_, key=int)
+    base = byn_.get("2")
+    if not base:
+        continue
+    for n in ns_:
+        e = byn_[n]
+        for k, v in (("convergence", "second_attach_to_all_distributing_ms"),
+                     ("failover", "cut_to_table_switched_ms")):
+            x, b0 = e[v], base[v]
+            x = x["median"] if isinstance(x, dict) else x
+            b0 = b0["median"] if isinstance(b0, dict) else b0
+            e["%s_ratio_to_2" % k] = r3(x / b0) if x is not None and b0 else None
+if scale:
+    res["scale"] = scale
+
+# ---- 8. controller CPU and RSS against members; many LAGs ----
+ctl = []
+for r in rows("ctl.tsv")[1:]:
+    what, n, lags, secs, hz, k0, rss0, pss0, k1, rss1, pss1, nctl, ok, sent = r
+    cpu_ = (int(k1) - int(k0)) / int(hz) / int(secs) * 100
+    e = {"what": what, "members_per_lag": int(n), "lags": int(lags), "controllers": int(nctl),
+         "seconds": int(secs), "cpu_pct_of_core_total": r3(cpu_), "rss_mib_total": r3(int(rss1) / 1024, 2),
+         "pss_mib_total": r3(int(pss1) / 1024, 2)}
+    if what == "members":
+        e["targets"] = {"cpu_le_0_5pct": cpu_ <= 0.5, "rss_le_8MiB": int(rss1) <= 8192} if n == "8" else {}
+    else:
+        e["lags_carrying_traffic"] = int(ok)
+        e["lags_ping"] = [{"lag": x[2], "replies": int(x[3]), "sent": int(x[4])} for x in rows("ctl-lags.tsv")]
+        e["cpu_pct_per_controller"] = r3(cpu_ / max(1, int(nctl)))
+        e["rss_mib_per_controller"] = r3(int(rss1) / 1024 / max(1, int(nctl)), 2)
+    ctl.append(e)
+if ctl:
+    res["controller_scale"] = ctl
+
+# ---- 9. restart and crash re-adopt ----
+rs = rows("restart.tsv")[1:]
+if rs:
+    iv = ints("restart-interval.txt")
+    period_us = iv[0] if iv else 1000
+    res["restart"] = {"udp_interval_us": period_us}
+    for mode in ("static", "lacp"):
+        gaps = []
+        for r in rows("restart-%s-recv.txt" % mode):
+            parts = r[0].split()
+            if parts and parts[0] == "gap":
+                gaps.append((int(parts[3]), int(parts[2])))
+        la = read_log("restart-%s-a.log" % mode)
+        for kind in ("restart", "readopt"):
+            tr = [x for x in rs if x[0] == mode and x[1] == kind]
+            if not tr:
+                continue
+            lost, cmd, adopt, partner, ok = [], [], [], [], 0
+            for x in tr:
+                t0, t1 = int(x[2]), int(x[3])
+                # datagrams whose loss began within 3 s of the event
+                lost.append(sum(n for first, n in gaps if t0 - 5 * 10**6 <= first < t0 + 3 * 10**9))
+                cmd.append((t1 - t0) / 1e6)
+                ad = first_after(la, t0, r": adopted live table")
+                if ad is not None:
+                    adopt.append((ad - t0) / 1e6)
+                partner.append(int(x[7]))
+                ok += x[4] == "0" and x[5] != x[6] and x[8] == "2"
+            window = 3.0 * 10**6 / period_us
+            res["restart"]["%s_%s" % (mode, kind)] = {
+                "trials": len(tr), "succeeded": ok,
+                "lost_datagrams": {"median": med(lost), "max": max(lost), "per_trial": lost},
+                "lost_pct_of_3s_window_max": r3(100 * max(lost) / window, 3),
+                "command_ms": stat_ms(cmd), "event_to_adopted_live_table_ms": stat_ms(adopt),
+                "partner_left_distributing": sum(partner)}
+
 res["runtime_s"] = {r[0]: round(int(r[1]) / 1000, 1) for r in rows("runtime.tsv")}
 
 with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -422,4 +537,45 @@ if "flood" in res:
         P("   %33s %10s %10s %8s %8s %7s%%" % (x["rate_requested_pps"], x["sent_pps"], x["slow_rx_at_member"],
                                                x["partner_lacpdus_received"], x["lacp_losses"], x["controller_cpu_pct"]))
     P("   highest junk rate with the partner kept distributing: %s pps" % res["flood_max_sustained_pps"])
+if "scale" in res:
+    P("\n7. against member count (ms; failover cut -> table switched and restore: median [max] of each config's cuts)")
+    P("   %-24s %7s %10s %10s %16s %16s" % ("config", "members", "attach cmd", "converge", "cut -> switched",
+                                         "restore -> dist"))
+    for cfg, byn_ in res["scale"].items():
+        for n in sorted(byn_, key=int):
+            e = byn_[n]
+            sw, rst = e["cut_to_table_switched_ms"], e["member_restored_to_distributing_both_ends_ms"]
+            P("   %-24s %7s %10s %10s %16s %16s" % (cfg, n, e["attach_command_ms"],
+                                                 e["second_attach_to_all_distributing_ms"],
+                                                 "%s [%s]" % (sw["median"], sw["max"]),
+                                                 "%s [%s]" % (rst["median"], rst["max"])))
+    P("   (converge: from the second end's attach to every member distributing on both ends)")
+if "controller_scale" in res:
+    P("\n8. controllers at fast rate (CPU % of one core and RSS / PSS summed over the controllers measured)")
+    for e in res["controller_scale"]:
+        if e["what"] == "members":
+            t = e.get("targets") or {}
+            P("   1 LAG of %2d members, A's controller: CPU %.3f%%%s, RSS %.1f MiB%s, PSS %.1f MiB" % (
+                e["members_per_lag"], e["cpu_pct_of_core_total"],
+                " (<= 0.5 %%: %s)" % target(t["cpu_le_0_5pct"]) if t else "", e["rss_mib_total"],
+                " (<= 8 MiB: %s)" % target(t["rss_le_8MiB"]) if t else "", e["pss_mib_total"]))
+        else:
+            P("   %d LAGs of 2 members, %d controllers (both ends): CPU %.3f%% total (%.3f%% each), RSS %.1f MiB total"
+              " (%.2f each), PSS %.1f MiB total; %d of %d LAGs carried pings" % (
+                  e["lags"], e["controllers"], e["cpu_pct_of_core_total"], e["cpu_pct_per_controller"],
+                  e["rss_mib_total"], e["rss_mib_per_controller"], e["pss_mib_total"],
+                  e["lags_carrying_traffic"], e["lags"]))
+if "restart" in res:
+    r_ = res["restart"]
+    P("\n9. restart and crash re-adopt, 2 members, UDP every %d us in 8 flows (lost: datagrams lost within 3 s of the event)"
+      % r_["udp_interval_us"])
+    for k, e in r_.items():
+        if not isinstance(e, dict):
+            continue
+        P("   %-16s %d/%d ok; lost median %s max %s (%.2f%% of the window); command %s ms [%s]; "
+          "event -> adopted %s ms [%s]; partner left distributing %d times" % (
+              k, e["succeeded"], e["trials"], e["lost_datagrams"]["median"], e["lost_datagrams"]["max"],
+              e["lost_pct_of_3s_window_max"], e["command_ms"]["median"], e["command_ms"]["max"],
+              e["event_to_adopted_live_table_ms"]["median"], e["event_to_adopted_live_table_ms"]["max"],
+              e["partner_left_distributing"]))
 P("\nruntime (s): %s" % res["runtime_s"])
