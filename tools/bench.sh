@@ -30,7 +30,7 @@ RAW=$OUT/raw
 TB=$OUT/bin
 PARTS=${PARTS:-cost hash tput failover lacp foot scale ctl restart}
 COST_MEMBERS=${COST_MEMBERS:-2 8 32 64}
-SCALE_MEMBERS=${SCALE_MEMBERS:-2 8 32}
+SCALE_MEMBERS=${SCALE_MEMBERS:-2 8 32 64}
 SCALE_TRIALS=${SCALE_TRIALS:-5}
 CTL_MEMBERS=${CTL_MEMBERS:-8 32 64}
 CTL_LAGS=${CTL_LAGS:-16}
@@ -62,6 +62,8 @@ build_tools() {
 	gcc "${CF[@]}" -Iinclude -Iuser -I"$O" $(pkg-config --cflags libbpf) tools/bench/progcost.c \
 		"$O/user/sys/maps.o" "$O"/user/lacp/*.o "$O"/user/conf/*.o \
 		$(pkg-config --libs libbpf libxdp) -lelf -lz -o "$TB/progcost" &&
+	gcc "${CF[@]}" -Iinclude -Iuser -I"$O" $(pkg-config --cflags libbpf) tools/bench/lagwait.c \
+		"$O/user/sys/maps.o" $(pkg-config --libs libbpf libxdp) -lelf -lz -o "$TB/lagwait" &&
 	gcc "${CF[@]}" -Iinclude -Ibpf -Iuser tools/bench/hashsim.c user/lacp/bucket.c -o "$TB/hashsim" &&
 	gcc "${CF[@]}" tools/bench/udpseq.c -o "$TB/udpseq" &&
 	gcc "${CF[@]}" tools/bench/linkcut.c -o "$TB/linkcut" &&
@@ -98,6 +100,7 @@ part_end() {
 
 now_ns() { date +%s%N; }
 ctl_log() { echo "/run/lagbpf/netns/$1/$2.log"; }
+pin_dir() { echo "/sys/fs/bpf/lagbpf/netns/$1/$2"; }
 
 # attach_pair NSA NSB LAG N PREFIXA PREFIXB NET OPTIONS...: N veth pairs and a
 # LAG on both ends with addresses 198.19.NET.1 / .2.
@@ -423,7 +426,7 @@ sc_wait_log() { lt_wait "$4" sc_logged "$1" "$2" "$3"; }
 # SCALE_TRIALS carrier cuts of member 1 (B's end set down, so A's loses
 # carrier) and restores. Times come from the controllers' logs (report.py).
 sc_config() {
-	local mode=$1 n=$2 aw=$3 tag lag i t0 t1 t2 la lb lines opts ma=() mb=()
+	local mode=$1 n=$2 aw=$3 tag lag i t0 t1 t2 la lb lines opts conv step ma=() mb=()
 	opts=(--mode "$mode")
 	tag=$mode-$n${aw:+-aw$aw}
 	lag=sc${mode:0:1}$n${aw:+w$aw}
@@ -433,13 +436,20 @@ sc_config() {
 	sc_veths "$n" || return 1
 	for ((i = 1; i <= n; i++)); do ma+=("sa$i") mb+=("sb$i"); done
 	la=$(ctl_log "$A" "$lag") lb=$(ctl_log "$B" "$lag")
+	# convergence: when both ends' data paths hash over all n members
+	# (lagwait polls the live tables from their pins every 0.5 ms)
+	"$TB/lagwait" "$n" 90 "$(pin_dir "$A" "$lag")" "$(pin_dir "$B" "$lag")" >"$RAW/scale-$tag-conv.txt" \
+		2>>"$LT_LOG" &
+	local wpid=$!
 	t0=$(now_ns)
 	lt_attach "$A" "$lag" "${ma[@]}" "${opts[@]}" || { lt_fail "attach $lag on A"; return 1; }
 	t1=$(now_ns)
 	lt_attach "$B" "$lag" "${mb[@]}" "${opts[@]}" || { lt_fail "attach $lag on B"; return 1; }
 	t2=$(now_ns)
-	if wait_dist "$A" "$lag" "$n" 60 && wait_dist "$B" "$lag" "$n" 30; then
-		echo "$mode	$n	${aw:-}	$t0	$t1	$t2	$(now_ns)" >>"$RAW/scale-attach.tsv"
+	wait "$wpid"
+	read -r conv step <"$RAW/scale-$tag-conv.txt"
+	if [ -n "$conv" ] && wait_dist "$A" "$lag" "$n" 30 && wait_dist "$B" "$lag" "$n" 30; then
+		echo "$mode	$n	${aw:-}	$t0	$t1	$t2	$conv	$step" >>"$RAW/scale-attach.tsv"
 		: >"$RAW/scale-$tag-cuts.txt"
 		: >"$RAW/scale-$tag-ups.txt"
 		for ((i = 0; i < SCALE_TRIALS; i++)); do

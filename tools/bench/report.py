@@ -331,8 +331,11 @@ def stat_ms(x):
     return {"median": r3(med(x)), "max": r3(max(x, default=None)), "n": len(x)}
 
 
-def first_after(log, t, pattern):
-    return next((ts for ts, txt in log if ts >= t and re.search(pattern, txt)), None)
+def first_after(log, t, pattern, end=None):
+    """First line at or after t (and before end) matching pattern; None if the
+    controller's log rate limit dropped it."""
+    return next((ts for ts, txt in log if ts >= t and (end is None or ts < end) and re.search(pattern, txt)),
+                None)
 
 
 scale = {}
@@ -341,27 +344,31 @@ for r in rows("scale-attach.tsv"):
     cfg = mode if mode == "static" else "lacp_fast_aw%s" % (aw or "2000(default)")
     tag = "%s-%d%s" % (mode, n, "-aw" + aw if aw else "")
     la, lb = read_log("scale-%s-a.log" % tag), read_log("scale-%s-b.log" % tag)
-    a = first_dist(la, t0, {"sa%d" % i for i in range(1, n + 1)})
-    b = first_dist(lb, t0, {"sb%d" % i for i in range(1, n + 1)})
-    conv = (max(list(a.values()) + list(b.values())) - t1) / 1e6 if a and b else None
+    # both ends' live tables at n members (lagwait: 0.5 ms polls)
+    conv = (int(r[6]) - t1) / 1e6 if len(r) >= 8 else None
+    step = int(r[7]) / 1e6 if len(r) >= 8 else None
     cuts, ups = ints("scale-%s-cuts.txt" % tag), ints("scale-%s-ups.txt" % tag)
     detect, switch, restore = [], [], []
     for i, t in enumerate(cuts):
-        down = first_after(la, t - 1000, r" sa1: carrier down")
+        nxt = cuts[i + 1] if i + 1 < len(cuts) else None
+        up = ups[i] if i < len(ups) else nxt
+        down = first_after(la, t - 1000, r" sa1: carrier down", up)
         if down is None:
             continue
         detect.append((down - t) / 1e6)
-        sw = first_after(la, down, r"sa1: carrier lost: loss table|: table switched")
+        sw = first_after(la, down, r"sa1: carrier lost: loss table|: table switched", up)
         if sw is not None:
             switch.append((sw - t) / 1e6)
         if i < len(ups):
             u = ups[i]
-            da = first_after(la, u, r" sa1: collecting, distributing$")
-            db = first_after(lb, u, r" sb1: collecting, distributing$")
+            da = first_after(la, u, r" sa1: collecting, distributing$", nxt)
+            db = first_after(lb, u, r" sb1: collecting, distributing$", nxt)
             if da is not None and db is not None:
                 restore.append((max(da, db) - u) / 1e6)
     scale.setdefault(cfg, {})[str(n)] = {
-        "attach_command_ms": r3((t1 - t0) / 1e6, 1), "second_attach_to_all_distributing_ms": r3(conv, 1),
+        "attach_command_ms": r3((t1 - t0) / 1e6, 1), "second_attach_to_all_distributing_ms": r3(conv, 1), "convergence_poll_step_ms": r3(step),
+        "second_attach_command_ms": r3((t2 - t1) / 1e6, 1),
+        "second_attach_returned_to_all_distributing_ms": r3(None if conv is None else conv - (t2 - t1) / 1e6, 1),
         "cut_to_kernel_report_ms": stat_ms(detect), "cut_to_table_switched_ms": stat_ms(switch),
         "member_restored_to_distributing_both_ends_ms": stat_ms(restore)}
 for cfg, byn_ in scale.items():
@@ -539,17 +546,20 @@ if "flood" in res:
     P("   highest junk rate with the partner kept distributing: %s pps" % res["flood_max_sustained_pps"])
 if "scale" in res:
     P("\n7. against member count (ms; failover cut -> table switched and restore: median [max] of each config's cuts)")
-    P("   %-24s %7s %10s %10s %16s %16s" % ("config", "members", "attach cmd", "converge", "cut -> switched",
-                                         "restore -> dist"))
+    P("   %-18s %3s %11s %9s %9s %13s %13s %17s" % ("config", "N", "attach A/B", "converge", "after B", "cut->report",
+                                                  "cut->switched", "restore->dist"))
     for cfg, byn_ in res["scale"].items():
         for n in sorted(byn_, key=int):
             e = byn_[n]
-            sw, rst = e["cut_to_table_switched_ms"], e["member_restored_to_distributing_both_ends_ms"]
-            P("   %-24s %7s %10s %10s %16s %16s" % (cfg, n, e["attach_command_ms"],
-                                                 e["second_attach_to_all_distributing_ms"],
-                                                 "%s [%s]" % (sw["median"], sw["max"]),
-                                                 "%s [%s]" % (rst["median"], rst["max"])))
-    P("   (converge: from the second end's attach to every member distributing on both ends)")
+            dt, sw, rst = (e["cut_to_kernel_report_ms"], e["cut_to_table_switched_ms"],
+                           e["member_restored_to_distributing_both_ends_ms"])
+            P("   %-18s %3s %11s %9s %9s %13s %13s %17s" % (
+                cfg.replace("(default)", ""), n, "%.0f/%.0f" % (e["attach_command_ms"], e["second_attach_command_ms"]),
+                e["second_attach_to_all_distributing_ms"], e["second_attach_returned_to_all_distributing_ms"],
+                "%s [%s]" % (dt["median"], dt["max"]), "%s [%s]" % (sw["median"], sw["max"]),
+                "%s [%s]" % (rst["median"], rst["max"])))
+    P("   (attach A/B: each end's attach command; converge: from the start of B's attach until both ends' live tables")
+    P("   hash over every member; after B: the same from B's attach returning (negative: before it returned))")
 if "controller_scale" in res:
     P("\n8. controllers at fast rate (CPU % of one core and RSS / PSS summed over the controllers measured)")
     for e in res["controller_scale"]:
