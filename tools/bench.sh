@@ -15,11 +15,31 @@
 #   lg4n 198.19.14.1 - a61..a64 ====== b61..b64 -- lg4n ...          4 members, native XDP
 #   le   198.19.20.1 -- e1 ============== f1 198.19.20.2                egress hop alone (LAG of 1)
 #   g1   198.19.21.1 ==================== h1 -- li 198.19.21.2          ingress hop alone (LAG of 1)
-# Failover, LACP and footprint parts make their own namespaces the same way
-# (failover 198.19.101.0/24 and 198.19.102.0/24, footprint 198.19.201.0/24).
+# Failover, LACP, footprint, scale, ctl and restart parts make their own
+# namespaces the same way (failover 198.19.101.0/24 and 198.19.102.0/24,
+# footprint 198.19.201.0/24, ctl 198.19.150.0/24 and 198.19.160-175.0/24,
+# restart 198.19.180-181.0/24; scale and lacp use no addresses). Every
+# namespace is the harness's (tests/lib/netns.sh): deleted when a part ends
+# and on every exit path.
 #
-# Knobs (environment): PARTS="cost hash tput failover lacp foot" ROUNDS=5 DUR=2
-# TRIALS=50 LACP_TRIALS=5 FOOT_SECS=60 FLOOD_SECS=5 REPEAT=1000000 OUT=$O/bench
+# Parts (PARTS, in this order by default; any subset runs alone, e.g.
+# `make bench PARTS=scale`):
+#   cost      BPF_PROG_TEST_RUN per program and frame, LAGs of COST_MEMBERS
+#   hash      flow disruption, balance at 2..64 members (pure computation)
+#   tput      throughput against a plain veth pair
+#   failover  carrier cut -> table switched, loss window (static, 2 members)
+#   lacp      LACP convergence at each --aggregate-wait of LACP_AWS
+#   foot      controller footprint (8 members) and a junk slow-protocol flood
+#   scale     failover and convergence against SCALE_MEMBERS (static, LACP
+#             fast at aggregate wait 0 and the default)
+#   ctl       controller CPU/RSS against CTL_MEMBERS, and CTL_LAGS LAGs at once
+#   restart   `lagbpf restart` and kill -9 + attach again under a UDP stream
+#
+# Knobs (environment): PARTS ROUNDS=5 DUR=2 TRIALS=50 LACP_TRIALS=5
+# LACP_AWS="0 2000" FOOT_SECS=60 FLOOD_SECS=5 REPEAT=1000000
+# COST_MEMBERS="2 8 32 64" SCALE_MEMBERS="2 8 32 64" SCALE_TRIALS=5
+# CTL_MEMBERS="8 32 64" CTL_LAGS=16 CTL_SECS=30 RESTART_TRIALS=5
+# RESTART_US=1000 OUT=$O/bench
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 O=${O:-build}
@@ -81,7 +101,7 @@ build_tools || { say "cannot build the benchmark tools"; exit 1; }
 	echo "iperf3	$(iperf3 --version | head -1)"
 	echo "date	$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "loadavg	$(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "knobs	ROUNDS=$ROUNDS DUR=$DUR TRIALS=$TRIALS LACP_TRIALS=$LACP_TRIALS FOOT_SECS=$FOOT_SECS FLOOD_SECS=$FLOOD_SECS REPEAT=$REPEAT"
+	echo "knobs	PARTS=\"$PARTS\" ROUNDS=$ROUNDS DUR=$DUR TRIALS=$TRIALS LACP_TRIALS=$LACP_TRIALS FOOT_SECS=$FOOT_SECS FLOOD_SECS=$FLOOD_SECS REPEAT=$REPEAT COST_MEMBERS=\"$COST_MEMBERS\" SCALE_MEMBERS=\"$SCALE_MEMBERS\" SCALE_TRIALS=$SCALE_TRIALS CTL_MEMBERS=\"$CTL_MEMBERS\" CTL_LAGS=$CTL_LAGS CTL_SECS=$CTL_SECS RESTART_TRIALS=$RESTART_TRIALS RESTART_US=$RESTART_US"
 	echo "commit	$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo +dirty)"
 } >"$RAW/machine.tsv"
 
@@ -605,6 +625,10 @@ part_restart() {
 	echo "$RESTART_US" >"$RAW/restart-interval.txt"
 }
 
+for p in $PARTS; do
+	declare -F "part_$p" >/dev/null ||
+		{ say "unknown part '$p' (parts: cost hash tput failover lacp foot scale ctl restart)"; exit 2; }
+done
 for p in $PARTS; do
 	start=$(now_ns)
 	"part_$p"
