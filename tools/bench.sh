@@ -122,6 +122,19 @@ now_ns() { date +%s%N; }
 ctl_log() { echo "/run/lagbpf/netns/$1/$2.log"; }
 pin_dir() { echo "/sys/fs/bpf/lagbpf/netns/$1/$2"; }
 
+# detach_both LAG: detach LAG on A and B at once (a controller takes a while
+# to stop), and forget it in the harness's teardown list.
+detach_both() {
+	local l keep=()
+	"$LAGBPF" -n "$A" detach "$1" >>"$LT_LOG" 2>&1 &
+	"$LAGBPF" -n "$B" detach "$1" >>"$LT_LOG" 2>&1
+	wait
+	for l in "${LT_LAGS[@]}"; do
+		[ "$l" = "$A $1" ] || [ "$l" = "$B $1" ] || keep+=("$l")
+	done
+	LT_LAGS=("${keep[@]}")
+}
+
 # attach_pair NSA NSB LAG N PREFIXA PREFIXB NET OPTIONS...: N veth pairs and a
 # LAG on both ends with addresses 198.19.NET.1 / .2.
 attach_pair() {
@@ -486,9 +499,7 @@ sc_config() {
 	fi
 	cp "$la" "$RAW/scale-$tag-a.log"
 	cp "$lb" "$RAW/scale-$tag-b.log"
-	"$LAGBPF" -n "$A" detach "$lag" >>"$LT_LOG" 2>&1 &
-	"$LAGBPF" -n "$B" detach "$lag" >>"$LT_LOG" 2>&1
-	wait
+	detach_both "$lag"
 	sc_unveth "$n"
 }
 
@@ -535,9 +546,7 @@ part_ctl() {
 			s1=$(ctl_sample "${pids[@]}")
 			echo "members	$n	1	$CTL_SECS	$hz	${s0// /	}	${s1// /	}	1	-	-" >>"$RAW/ctl.tsv"
 		fi
-		"$LAGBPF" -n "$A" detach "cm$n" >>"$LT_LOG" 2>&1 &
-		"$LAGBPF" -n "$B" detach "cm$n" >>"$LT_LOG" 2>&1
-		wait
+		detach_both "cm$n"
 		for ((i = 1; i <= n; i++)); do ip -n "$A" link del "c${n}a$i" 2>/dev/null; done
 	done
 	say "ctl: $CTL_LAGS LAGs of 2 members each (LACP fast) on one host, traffic across each"
@@ -560,7 +569,7 @@ part_ctl() {
 	sleep "$CTL_SECS"
 	s1=$(ctl_sample "${pids[@]}")
 	echo "lags	2	$CTL_LAGS	$CTL_SECS	$hz	${s0// /	}	${s1// /	}	${#pids[@]}	$ok	$CTL_LAGS" >>"$RAW/ctl.tsv"
-	lt_detach_parallel
+	lt_detach_parallel >>"$LT_LOG" 2>&1
 }
 
 # ---- 9. restart and crash re-adopt under a UDP sequence stream -----------------------

@@ -119,10 +119,21 @@ for prog in ("lag_tx", "lag_rx", "lag_xdp"):
                          "ratio_to_2_max": r3(max(rs, default=None)),
                          "over_empty_ratio_to_2_median": r3(med(ro))}
         res["cost_scale"]["progs"].setdefault(prog, {})[fr] = e
-flat = [e[str(n)]["ratio_to_2_median"] for p_ in res["cost_scale"]["progs"].values()
-        for e in p_.values() for n in COST_NS if e.get(str(n), {}).get("ratio_to_2_median") is not None]
-res["cost_scale"]["worst_ratio_to_2"] = max(flat, default=None)
-res["cost_scale"]["target_flat_within_10pct"] = None if len(COST_NS) < 2 else max(flat, default=9) <= 1.10
+
+
+def worst_ratio(data_only):
+    return max((e[str(n)]["ratio_to_2_median"] for p_ in res["cost_scale"]["progs"].values()
+                for fr, e in p_.items() for n in COST_NS
+                if not (data_only and fr == "lacpdu") and e.get(str(n), {}).get("ratio_to_2_median") is not None),
+               default=None)
+
+
+# the target is on data frames; LACPDUs (policed after a burst of 100 in a
+# test run's loop) are shown apart
+res["cost_scale"]["worst_ratio_to_2_data_frames"] = worst_ratio(True)
+res["cost_scale"]["worst_ratio_to_2_all_frames"] = worst_ratio(False)
+res["cost_scale"]["target_flat_within_10pct"] = (None if len(COST_NS) < 2 or worst_ratio(True) is None
+                                                 else worst_ratio(True) <= 1.10)
 
 # ---- 2. throughput ----
 LAGS = ("lag2", "lag4", "lag2n", "lag4n")  # LAG to LAG
@@ -480,8 +491,9 @@ if len(cs["members"]) > 1:
                 "  %s: %s ns %s [%s-%s]" % (n, e[str(n)]["ns_per_packet"], e[str(n)]["ratio_to_2_median"],
                                             e[str(n)]["ratio_to_2_min"], e[str(n)]["ratio_to_2_max"])
                 for n in cs["members"] if n != 2 and str(n) in e))
-    P("   worst median ratio over every program and frame: %s (target <= 1.10: %s)" % (
-        cs["worst_ratio_to_2"], target(cs["target_flat_within_10pct"])))
+    P("   worst median ratio over the three programs: data frames %s (target <= 1.10: %s), LACPDU included %s" % (
+        cs["worst_ratio_to_2_data_frames"], target(cs["target_flat_within_10pct"]),
+        cs["worst_ratio_to_2_all_frames"]))
 if res["throughput"]["tests"]:
     st = res["throughput"]["setup"]
     P("\n2. throughput, LAG / plain veth (median of paired per-round ratios); plain in Gbit/s or pps")
