@@ -407,6 +407,30 @@ for cfg, byn_ in scale.items():
 if scale:
     res["scale"] = scale
 
+# scale.dat: everything against member count, for scale.gp (NaN where a
+# part did not run or a count was not measured)
+SC_CFGS = ("static", "lacp_fast_aw0", "lacp_fast_aw2000(default)")
+sc_ns = sorted({int(n) for c in scale.values() for n in c} | set(res["cost_scale"]["members"]))
+if len(sc_ns) > 1:
+    def fmt(x):
+        return "NaN" if x is None else str(x)
+
+    with open(os.path.join(OUT, "scale.dat"), "w") as f:
+        f.write("# members tx_ns rx_ns xdp_ns (ipv4_udp) | converge_ms static aw0 aw2000 |"
+                " cut_to_switched_ms static aw0 aw2000\n")
+        for n in sc_ns:
+            cols = [str(n)]
+            for prog in ("lag_tx", "lag_rx", "lag_xdp"):
+                e = res["cost_scale"]["progs"].get(prog, {}).get("ipv4_udp", {}).get(str(n))
+                cols.append(fmt(e and e["ns_per_packet"]))
+            for c in SC_CFGS:
+                e = scale.get(c, {}).get(str(n))
+                cols.append(fmt(e and e["second_attach_to_all_distributing_ms"]))
+            for c in SC_CFGS:
+                e = scale.get(c, {}).get(str(n))
+                cols.append(fmt(e and e["cut_to_table_switched_ms"]["median"]))
+            f.write(" ".join(cols) + "\n")
+
 # ---- 8. controller CPU and RSS against members; many LAGs ----
 ctl = []
 for r in rows("ctl.tsv")[1:]:
