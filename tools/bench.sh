@@ -553,22 +553,25 @@ part_ctl() {
 	for ((k = 0; k < CTL_LAGS; k++)); do
 		attach_pair "$A" "$B" "cl$k" 2 "l${k}a" "l${k}b" $((160 + k)) --rate fast || return
 	done
-	pids=()
+	local pa=() pb=() a0 a1
 	ok=0
 	for ((k = 0; k < CTL_LAGS; k++)); do
 		wait_dist "$A" "cl$k" 2 30 && wait_dist "$B" "cl$k" 2 30
-		pids+=("$(lt_jq "$A" "cl$k" .controllerPid)" "$(lt_jq "$B" "cl$k" .controllerPid)")
+		pa+=("$(lt_jq "$A" "cl$k" .controllerPid)")
+		pb+=("$(lt_jq "$B" "cl$k" .controllerPid)")
 		# traffic across each LAG: 20 pings; count the replies
 		i=$(lt_nsexec "$A" ping -q -c 20 -i 0.01 -W 1 "198.19.$((160 + k)).2" 2>/dev/null |
 			awk '/received/ {print $4}')
 		echo "lag	$k	cl$k	${i:-0}	20" >>"$RAW/ctl-lags.tsv"
 		[ "${i:-0}" -gt 0 ] && ok=$((ok + 1))
 	done
+	# one host: A's controllers (B is the partner host, measured apart)
 	sleep 1
-	s0=$(ctl_sample "${pids[@]}")
+	a0=$(ctl_sample "${pa[@]}") s0=$(ctl_sample "${pb[@]}")
 	sleep "$CTL_SECS"
-	s1=$(ctl_sample "${pids[@]}")
-	echo "lags	2	$CTL_LAGS	$CTL_SECS	$hz	${s0// /	}	${s1// /	}	${#pids[@]}	$ok	$CTL_LAGS" >>"$RAW/ctl.tsv"
+	a1=$(ctl_sample "${pa[@]}") s1=$(ctl_sample "${pb[@]}")
+	echo "lags	2	$CTL_LAGS	$CTL_SECS	$hz	${a0// /	}	${a1// /	}	${#pa[@]}	$ok	$CTL_LAGS" >>"$RAW/ctl.tsv"
+	echo "lags_partner	2	$CTL_LAGS	$CTL_SECS	$hz	${s0// /	}	${s1// /	}	${#pb[@]}	$ok	$CTL_LAGS" >>"$RAW/ctl.tsv"
 	lt_detach_parallel >>"$LT_LOG" 2>&1
 }
 

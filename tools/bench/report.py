@@ -616,9 +616,10 @@ if "controller_scale" in res:
                 " (<= 0.5 %%: %s)" % target(t["cpu_le_0_5pct"]) if t else "", e["rss_mib_total"],
                 " (<= 8 MiB: %s)" % target(t["rss_le_8MiB"]) if t else "", e["pss_mib_total"]))
         else:
-            P("   %d LAGs of 2 members, %d controllers (both ends): CPU %.3f%% total (%.3f%% each), RSS %.1f MiB total"
+            P("   %d LAGs of 2 members, %s, %d controllers: CPU %.3f%% total (%.3f%% each), RSS %.1f MiB total"
               " (%.2f each), PSS %.1f MiB total; %d of %d LAGs carried pings" % (
-                  e["lags"], e["controllers"], e["cpu_pct_of_core_total"], e["cpu_pct_per_controller"],
+                  e["lags"], "host A" if e["what"] == "lags" else "partner host B", e["controllers"],
+                  e["cpu_pct_of_core_total"], e["cpu_pct_per_controller"],
                   e["rss_mib_total"], e["rss_mib_per_controller"], e["pss_mib_total"],
                   e["lags_carrying_traffic"], e["lags"]))
 if "restart" in res:
