@@ -226,5 +226,6 @@ help:
 	@echo 'targets: all test test-unit test-bpf test-integ check fuzz bench demo deps deb install clean vmlinux help'
 	@echo 'variables: V=1 (show commands)  O=DIR (build dir, default build)  TESTS="name ..." (integration tests to run)'
 	@echo '           FUZZ_SECONDS=N (make fuzz: seconds per harness, default 30)'
+	@echo '           PARTS="scale ctl ..." (make bench: parts to run; the rest of its knobs: tools/bench.sh)'
 
 -include $(wildcard $(O)/user/*/*.d $(O)/san/*/*.d $(O)/bpf/*.d $(O)/tests/*.d)

@@ -15,11 +15,31 @@
 #   lg4n 198.19.14.1 - a61..a64 ====== b61..b64 -- lg4n ...          4 members, native XDP
 #   le   198.19.20.1 -- e1 ============== f1 198.19.20.2                egress hop alone (LAG of 1)
 #   g1   198.19.21.1 ==================== h1 -- li 198.19.21.2          ingress hop alone (LAG of 1)
-# Failover, LACP and footprint parts make their own namespaces the same way
-# (failover 198.19.101.0/24 and 198.19.102.0/24, footprint 198.19.201.0/24).
+# Failover, LACP, footprint, scale, ctl and restart parts make their own
+# namespaces the same way (failover 198.19.101.0/24 and 198.19.102.0/24,
+# footprint 198.19.201.0/24, ctl 198.19.150.0/24 and 198.19.160-175.0/24,
+# restart 198.19.180-181.0/24; scale and lacp use no addresses). Every
+# namespace is the harness's (tests/lib/netns.sh): deleted when a part ends
+# and on every exit path.
 #
-# Knobs (environment): PARTS="cost hash tput failover lacp foot" ROUNDS=5 DUR=2
-# TRIALS=50 LACP_TRIALS=5 FOOT_SECS=60 FLOOD_SECS=5 REPEAT=1000000 OUT=$O/bench
+# Parts (PARTS, in this order by default; any subset runs alone, e.g.
+# `make bench PARTS=scale`):
+#   cost      BPF_PROG_TEST_RUN per program and frame, LAGs of COST_MEMBERS
+#   hash      flow disruption, balance at 2..64 members (pure computation)
+#   tput      throughput against a plain veth pair
+#   failover  carrier cut -> table switched, loss window (static, 2 members)
+#   lacp      LACP convergence at each --aggregate-wait of LACP_AWS
+#   foot      controller footprint (8 members) and a junk slow-protocol flood
+#   scale     failover and convergence against SCALE_MEMBERS (static, LACP
+#             fast at aggregate wait 0 and the default)
+#   ctl       controller CPU/RSS against CTL_MEMBERS, and CTL_LAGS LAGs at once
+#   restart   `lagbpf restart` and kill -9 + attach again under a UDP stream
+#
+# Knobs (environment): PARTS ROUNDS=5 DUR=2 TRIALS=50 LACP_TRIALS=5
+# LACP_AWS="0 2000" FOOT_SECS=60 FLOOD_SECS=5 REPEAT=1000000
+# COST_MEMBERS="2 8 32 64" SCALE_MEMBERS="2 8 32 64" SCALE_TRIALS=5
+# CTL_MEMBERS="8 32 64" CTL_LAGS=16 CTL_SECS=30 RESTART_TRIALS=5
+# RESTART_US=1000 OUT=$O/bench
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
 O=${O:-build}
@@ -28,11 +48,20 @@ export LAGBPF=${LAGBPF:-$O/lagbpf}
 OUT=${OUT:-$O/bench}
 RAW=$OUT/raw
 TB=$OUT/bin
-PARTS=${PARTS:-cost hash tput failover lacp foot}
+PARTS=${PARTS:-cost hash tput failover lacp foot scale ctl restart}
+COST_MEMBERS=${COST_MEMBERS:-2 8 32 64}
+SCALE_MEMBERS=${SCALE_MEMBERS:-2 8 32 64}
+SCALE_TRIALS=${SCALE_TRIALS:-5}
+CTL_MEMBERS=${CTL_MEMBERS:-8 32 64}
+CTL_LAGS=${CTL_LAGS:-16}
+CTL_SECS=${CTL_SECS:-30}
+RESTART_TRIALS=${RESTART_TRIALS:-5}
+RESTART_US=${RESTART_US:-1000}
 ROUNDS=${ROUNDS:-5}
 DUR=${DUR:-2}
 TRIALS=${TRIALS:-50}
 LACP_TRIALS=${LACP_TRIALS:-5}
+LACP_AWS=${LACP_AWS:-0 2000}
 FOOT_SECS=${FOOT_SECS:-60}
 FLOOD_SECS=${FLOOD_SECS:-5}
 REPEAT=${REPEAT:-1000000}
@@ -48,8 +77,13 @@ rm -f "$RAW"/* "$OUT"/*.png "$OUT"/*.dat "$OUT"/results.json
 CF=(-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE)
 build_tools() {
 	# shellcheck disable=SC2046 # pkg-config prints several words on purpose
-	gcc "${CF[@]}" -Iinclude $(pkg-config --cflags libbpf) tools/bench/progcost.c \
-		$(pkg-config --libs libbpf) -o "$TB/progcost" &&
+	# progcost fills the maps through user/sys/maps.c, as the controller
+	# does (make all built it, with the skeletons it embeds).
+	gcc "${CF[@]}" -Iinclude -Iuser -I"$O" $(pkg-config --cflags libbpf) tools/bench/progcost.c \
+		"$O/user/sys/maps.o" "$O"/user/lacp/*.o "$O"/user/conf/*.o \
+		$(pkg-config --libs libbpf libxdp) -lelf -lz -o "$TB/progcost" &&
+	gcc "${CF[@]}" -Iinclude -Iuser -I"$O" $(pkg-config --cflags libbpf) tools/bench/lagwait.c \
+		"$O/user/sys/maps.o" $(pkg-config --libs libbpf libxdp) -lelf -lz -o "$TB/lagwait" &&
 	gcc "${CF[@]}" -Iinclude -Ibpf -Iuser tools/bench/hashsim.c user/lacp/bucket.c -o "$TB/hashsim" &&
 	gcc "${CF[@]}" tools/bench/udpseq.c -o "$TB/udpseq" &&
 	gcc "${CF[@]}" tools/bench/linkcut.c -o "$TB/linkcut" &&
@@ -67,7 +101,7 @@ build_tools || { say "cannot build the benchmark tools"; exit 1; }
 	echo "iperf3	$(iperf3 --version | head -1)"
 	echo "date	$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "loadavg	$(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "knobs	ROUNDS=$ROUNDS DUR=$DUR TRIALS=$TRIALS LACP_TRIALS=$LACP_TRIALS FOOT_SECS=$FOOT_SECS FLOOD_SECS=$FLOOD_SECS REPEAT=$REPEAT"
+	echo "knobs	PARTS=\"$PARTS\" ROUNDS=$ROUNDS DUR=$DUR TRIALS=$TRIALS LACP_TRIALS=$LACP_TRIALS FOOT_SECS=$FOOT_SECS FLOOD_SECS=$FLOOD_SECS REPEAT=$REPEAT COST_MEMBERS=\"$COST_MEMBERS\" SCALE_MEMBERS=\"$SCALE_MEMBERS\" SCALE_TRIALS=$SCALE_TRIALS CTL_MEMBERS=\"$CTL_MEMBERS\" CTL_LAGS=$CTL_LAGS CTL_SECS=$CTL_SECS RESTART_TRIALS=$RESTART_TRIALS RESTART_US=$RESTART_US"
 	echo "commit	$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo +dirty)"
 } >"$RAW/machine.tsv"
 
@@ -86,6 +120,20 @@ part_end() {
 
 now_ns() { date +%s%N; }
 ctl_log() { echo "/run/lagbpf/netns/$1/$2.log"; }
+pin_dir() { echo "/sys/fs/bpf/lagbpf/netns/$1/$2"; }
+
+# detach_both LAG: detach LAG on A and B at once (a controller takes a while
+# to stop), and forget it in the harness's teardown list.
+detach_both() {
+	local l keep=()
+	"$LAGBPF" -n "$A" detach "$1" >>"$LT_LOG" 2>&1 &
+	"$LAGBPF" -n "$B" detach "$1" >>"$LT_LOG" 2>&1
+	wait
+	for l in "${LT_LAGS[@]}"; do
+		[ "$l" = "$A $1" ] || [ "$l" = "$B $1" ] || keep+=("$l")
+	done
+	LT_LAGS=("${keep[@]}")
+}
 
 # attach_pair NSA NSB LAG N PREFIXA PREFIXB NET OPTIONS...: N veth pairs and a
 # LAG on both ends with addresses 198.19.NET.1 / .2.
@@ -106,8 +154,10 @@ wait_dist() { lt_wait "$4" lt_distributing "$1" "$2" "$3" || lt_fail "$1 $2: not
 
 # ---- 1. per-packet cost ----------------------------------------------------
 part_cost() {
-	say "cost: BPF_PROG_TEST_RUN, $REPEAT repeats x $ROUNDS rounds"
-	"$TB/progcost" "$O/bpf" "$REPEAT" "$ROUNDS" >"$RAW/cost.tsv" || say "cost: progcost failed"
+	say "cost: BPF_PROG_TEST_RUN, $REPEAT repeats x $ROUNDS rounds, LAGs of $COST_MEMBERS members"
+	local counts
+	read -ra counts <<<"$COST_MEMBERS"
+	"$TB/progcost" "$REPEAT" "$ROUNDS" "${counts[@]}" >"$RAW/cost.tsv" || say "cost: progcost failed"
 }
 
 # ---- 5. flow disruption and balance ------------------------------------------
@@ -299,26 +349,32 @@ part_failover() {
 
 # ---- 4. LACP convergence -----------------------------------------------------------
 part_lacp() {
-	local i t0 t1 la lb
-	say "lacp: $LACP_TRIALS attach and $LACP_TRIALS member-restore trials (fast rate)"
+	local i t0 t1 la lb aw k=0 aws
+	read -ra aws <<<"$LACP_AWS"
+	say "lacp: $LACP_TRIALS attach trials at aggregate wait $LACP_AWS ms, $LACP_TRIALS member-restore trials (fast rate)"
 	lt_ns A la && lt_ns B lb || return
 	lt_veth "$A" l1 "$B" m1 && lt_veth "$A" l2 "$B" m2 || return
 	la=$(ctl_log "$A" lc) lb=$(ctl_log "$B" lc)
 	: >"$RAW/lacp-attach.tsv"
-	for ((i = 0; i < LACP_TRIALS; i++)); do
-		t0=$(now_ns)
-		lt_attach "$A" lc l1 l2 --rate fast || return
-		t1=$(now_ns)
-		lt_attach "$B" lc m1 m2 --rate fast || return
-		wait_dist "$A" lc 2 15 && wait_dist "$B" lc 2 15
-		echo "$t0	$t1" >>"$RAW/lacp-attach.tsv"
-		cat "$la" >"$RAW/lacp-attach-$i-a.log"
-		cat "$lb" >"$RAW/lacp-attach-$i-b.log"
-		[ "$i" -lt $((LACP_TRIALS - 1)) ] || break
-		"$LAGBPF" -n "$A" detach lc >>"$LT_LOG" 2>&1
-		"$LAGBPF" -n "$B" detach lc >>"$LT_LOG" 2>&1
-		sleep 0.5
+	# the member-restore trials run on the LAG of the last attach: the
+	# last aggregate wait of LACP_AWS (the default, 2000 ms, unless changed)
+	for aw in "${aws[@]}"; do
+		for ((i = 0; i < LACP_TRIALS; i++, k++)); do
+			t0=$(now_ns)
+			lt_attach "$A" lc l1 l2 --rate fast --aggregate-wait "$aw" || return
+			t1=$(now_ns)
+			lt_attach "$B" lc m1 m2 --rate fast --aggregate-wait "$aw" || return
+			wait_dist "$A" lc 2 15 && wait_dist "$B" lc 2 15
+			echo "$t0	$t1	$aw" >>"$RAW/lacp-attach.tsv"
+			cat "$la" >"$RAW/lacp-attach-$k-a.log"
+			cat "$lb" >"$RAW/lacp-attach-$k-b.log"
+			[ "$aw" != "${aws[-1]}" ] || [ "$i" -lt $((LACP_TRIALS - 1)) ] || break
+			"$LAGBPF" -n "$A" detach lc >>"$LT_LOG" 2>&1
+			"$LAGBPF" -n "$B" detach lc >>"$LT_LOG" 2>&1
+			sleep 0.5
+		done
 	done
+	echo "${aws[-1]}" >"$RAW/lacp-restore-aw.txt"
 	: >"$RAW/lacp-restore.tsv"
 	for ((i = 0; i < LACP_TRIALS; i++)); do
 		"$TB/linkcut" "$B" m1 down >/dev/null
@@ -377,6 +433,214 @@ part_foot() {
 	cp "$(ctl_log "$A" lf)" "$RAW/foot-a.log"
 }
 
+# ---- 7. scale: failover and LACP convergence against member count ---------------
+# sc_members VAR N: N veth pairs sa1..saN / sb1..sbN between A and B, names in
+# VAR (A's side; B's are the same with sb).
+sc_veths() {
+	local n=$1 i
+	for ((i = 1; i <= n; i++)); do
+		lt_veth "$A" "sa$i" "$B" "sb$i" || return 1
+	done
+}
+
+sc_unveth() {
+	local n=$1 i
+	for ((i = 1; i <= n; i++)); do
+		ip -n "$A" link del "sa$i" 2>/dev/null
+	done
+}
+
+# sc_wait_log FILE LINES PATTERN SECS: wait until FILE has a line past LINES matching PATTERN.
+sc_logged() { tail -n +"$(($2 + 1))" "$1" | grep -q -- "$3"; }
+sc_wait_log() { lt_wait "$4" sc_logged "$1" "$2" "$3"; }
+
+# sc_config MODE N [AW]: a LAG of N members on both ends (static, or LACP fast
+# with --aggregate-wait AW), timed from attach to both ends distributing, then
+# SCALE_TRIALS carrier cuts of member 1 (B's end set down, so A's loses
+# carrier) and restores. Times come from the controllers' logs (report.py).
+sc_config() {
+	local mode=$1 n=$2 aw=$3 tag lag i t0 t1 t2 la lb lines opts conv step ma=() mb=()
+	opts=(--mode "$mode")
+	tag=$mode-$n${aw:+-aw$aw}
+	lag=sc${mode:0:1}$n${aw:+w$aw}
+	[ "$mode" = lacp ] && opts+=(--rate fast)
+	[ -n "$aw" ] && opts+=(--aggregate-wait "$aw")
+	say "scale: $tag"
+	sc_veths "$n" || return 1
+	for ((i = 1; i <= n; i++)); do ma+=("sa$i") mb+=("sb$i"); done
+	la=$(ctl_log "$A" "$lag") lb=$(ctl_log "$B" "$lag")
+	# convergence: when both ends' data paths hash over all n members
+	# (lagwait polls the live tables from their pins every 0.5 ms)
+	"$TB/lagwait" "$n" 90 "$(pin_dir "$A" "$lag")" "$(pin_dir "$B" "$lag")" >"$RAW/scale-$tag-conv.txt" \
+		2>>"$LT_LOG" &
+	local wpid=$!
+	t0=$(now_ns)
+	lt_attach "$A" "$lag" "${ma[@]}" "${opts[@]}" || { lt_fail "attach $lag on A"; return 1; }
+	t1=$(now_ns)
+	lt_attach "$B" "$lag" "${mb[@]}" "${opts[@]}" || { lt_fail "attach $lag on B"; return 1; }
+	t2=$(now_ns)
+	wait "$wpid"
+	read -r conv step <"$RAW/scale-$tag-conv.txt"
+	if [ -n "$conv" ] && wait_dist "$A" "$lag" "$n" 30 && wait_dist "$B" "$lag" "$n" 30; then
+		echo "$mode	$n	${aw:-}	$t0	$t1	$t2	$conv	$step" >>"$RAW/scale-attach.tsv"
+		: >"$RAW/scale-$tag-cuts.txt"
+		: >"$RAW/scale-$tag-ups.txt"
+		for ((i = 0; i < SCALE_TRIALS; i++)); do
+			lines=$(wc -l <"$la")
+			"$TB/linkcut" "$B" sb1 down >>"$RAW/scale-$tag-cuts.txt" || break
+			sc_wait_log "$la" "$lines" 'sa1: carrier lost\|table switched' 5 ||
+				lt_log "$tag trial $i: no switch logged"
+			wait_dist "$A" "$lag" $((n - 1)) 5
+			sleep 0.2
+			"$TB/linkcut" "$B" sb1 up >>"$RAW/scale-$tag-ups.txt" || break
+			wait_dist "$A" "$lag" "$n" 15 && wait_dist "$B" "$lag" "$n" 15
+			sleep 0.2
+		done
+	fi
+	cp "$la" "$RAW/scale-$tag-a.log"
+	cp "$lb" "$RAW/scale-$tag-b.log"
+	detach_both "$lag"
+	sc_unveth "$n"
+}
+
+part_scale() {
+	local n
+	say "scale: members $SCALE_MEMBERS; static, LACP fast (aggregate wait 0 and default); $SCALE_TRIALS cuts each"
+	lt_ns A sa && lt_ns B sb || return
+	: >"$RAW/scale-attach.tsv"
+	for n in $SCALE_MEMBERS; do
+		sc_config static "$n"
+		sc_config lacp "$n" 0
+		sc_config lacp "$n"
+	done
+}
+
+# ---- 8. controller CPU and memory against members, and many LAGs -------------------
+# ctl_sample PID... -> "ticks rss_kib pss_kib" summed over the processes.
+ctl_sample() {
+	local p t=0 r=0 q=0 st a b
+	for p in "$@"; do
+		st=$(proc_sample "$p") || continue
+		read -r a b _ <<<"$st"
+		t=$((t + a)) r=$((r + b))
+		q=$((q + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)))
+	done
+	echo "$t $r $q"
+}
+
+part_ctl() {
+	local n hz pids=() s0 s1 k i ok
+	hz=$(getconf CLK_TCK)
+	say "ctl: controller CPU and RSS at fast rate, members $CTL_MEMBERS, ${CTL_SECS}s each"
+	lt_ns A ca && lt_ns B cb || return
+	echo "what	members	lags	secs	hz	ticks0	rss0	pss0	ticks1	rss1	pss1	controllers	pings_ok	pings_sent" \
+		>"$RAW/ctl.tsv"
+	: >"$RAW/ctl-lags.tsv"
+	for n in $CTL_MEMBERS; do
+		attach_pair "$A" "$B" "cm$n" "$n" "c${n}a" "c${n}b" 150 --rate fast || return
+		if wait_dist "$A" "cm$n" "$n" 60 && wait_dist "$B" "cm$n" "$n" 30; then
+			pids=("$(lt_jq "$A" "cm$n" .controllerPid)")
+			sleep 1
+			s0=$(ctl_sample "${pids[@]}")
+			sleep "$CTL_SECS"
+			s1=$(ctl_sample "${pids[@]}")
+			echo "members	$n	1	$CTL_SECS	$hz	${s0// /	}	${s1// /	}	1	-	-" >>"$RAW/ctl.tsv"
+		fi
+		detach_both "cm$n"
+		for ((i = 1; i <= n; i++)); do ip -n "$A" link del "c${n}a$i" 2>/dev/null; done
+	done
+	say "ctl: $CTL_LAGS LAGs of 2 members each (LACP fast) on one host, traffic across each"
+	for ((k = 0; k < CTL_LAGS; k++)); do
+		attach_pair "$A" "$B" "cl$k" 2 "l${k}a" "l${k}b" $((160 + k)) --rate fast || return
+	done
+	local pa=() pb=() a0 a1
+	ok=0
+	for ((k = 0; k < CTL_LAGS; k++)); do
+		wait_dist "$A" "cl$k" 2 30 && wait_dist "$B" "cl$k" 2 30
+		pa+=("$(lt_jq "$A" "cl$k" .controllerPid)")
+		pb+=("$(lt_jq "$B" "cl$k" .controllerPid)")
+		# traffic across each LAG: 20 pings; count the replies
+		i=$(lt_nsexec "$A" ping -q -c 20 -i 0.01 -W 1 "198.19.$((160 + k)).2" 2>/dev/null |
+			awk '/received/ {print $4}')
+		echo "lag	$k	cl$k	${i:-0}	20" >>"$RAW/ctl-lags.tsv"
+		[ "${i:-0}" -gt 0 ] && ok=$((ok + 1))
+	done
+	# one host: A's controllers (B is the partner host, measured apart)
+	sleep 1
+	a0=$(ctl_sample "${pa[@]}") s0=$(ctl_sample "${pb[@]}")
+	sleep "$CTL_SECS"
+	a1=$(ctl_sample "${pa[@]}") s1=$(ctl_sample "${pb[@]}")
+	echo "lags	2	$CTL_LAGS	$CTL_SECS	$hz	${a0// /	}	${a1// /	}	${#pa[@]}	$ok	$CTL_LAGS" >>"$RAW/ctl.tsv"
+	echo "lags_partner	2	$CTL_LAGS	$CTL_SECS	$hz	${s0// /	}	${s1// /	}	${#pb[@]}	$ok	$CTL_LAGS" >>"$RAW/ctl.tsv"
+	lt_detach_parallel >>"$LT_LOG" 2>&1
+}
+
+# ---- 9. restart and crash re-adopt under a UDP sequence stream -----------------------
+# rs_trial MODE LAG KIND: one restart (KIND restart) or kill -9 + the same
+# attach again (KIND readopt) of A's controller while udpseq runs; logs the
+# times; the report counts the datagrams lost around it.
+rs_trial() {
+	local mode=$1 lag=$2 kind=$3 t0 t1 pid lb lines rc
+	shift 3
+	lb=$(ctl_log "$B" "$lag")
+	lines=$(wc -l <"$lb")
+	pid=$(lt_jq "$A" "$lag" .controllerPid)
+	if [ "$kind" = restart ]; then
+		t0=$(now_ns)
+		"$LAGBPF" -n "$A" restart "$lag" >>"$LT_LOG" 2>&1
+		rc=$?
+	else
+		t0=$(now_ns)
+		kill -9 "$pid"
+		"$LAGBPF" -n "$A" attach "$lag" "$@" >>"$LT_LOG" 2>&1
+		rc=$?
+	fi
+	t1=$(now_ns)
+	# what the partner saw: any line of B's log about sb1/sb2 not distributing
+	sleep 1.5
+	echo "$mode	$kind	$t0	$t1	$rc	$pid	$(lt_jq "$A" "$lag" .controllerPid)	$(tail -n +"$((lines + 1))" "$lb" |
+		grep -c ': collecting$\|: not collecting\|expired\|defaulted')	$(lt_jq "$A" "$lag" '[.connections[] | select(.distributing)] | length')" \
+		>>"$RAW/restart.tsv"
+}
+
+part_restart() {
+	local mode lag i net rpid spid opts
+	say "restart: $RESTART_TRIALS restarts and $RESTART_TRIALS kill -9 + re-attach, static and LACP fast, UDP every ${RESTART_US} us"
+	lt_ns A ra && lt_ns B rb || return
+	echo "mode	kind	t0	t1	rc	old_pid	new_pid	partner_changes	distributing_after" >"$RAW/restart.tsv"
+	net=180
+	for mode in static lacp; do
+		lag=r${mode:0:1}
+		opts=(--mode "$mode")
+		[ "$mode" = lacp ] && opts+=(--rate fast)
+		attach_pair "$A" "$B" "$lag" 2 "r${mode:0:1}a" "r${mode:0:1}b" "$net" "${opts[@]}" || return
+		wait_dist "$A" "$lag" 2 20 && wait_dist "$B" "$lag" 2 20 || return
+		nsenter --net="/var/run/netns/$B" "$TB/udpseq" recv 7100 >"$RAW/restart-$mode-recv.txt" 2>>"$LT_LOG" &
+		rpid=$!
+		sleep 0.2
+		# 8 flows (both members carry some), one datagram every RESTART_US
+		nsenter --net="/var/run/netns/$A" "$TB/udpseq" send "198.19.$net.2" 7100 "$RESTART_US" 8 \
+			$((RESTART_TRIALS * 30 + 30)) >>"$LT_LOG" 2>&1 &
+		spid=$!
+		sleep 1
+		for ((i = 0; i < RESTART_TRIALS; i++)); do
+			rs_trial "$mode" "$lag" restart
+			rs_trial "$mode" "$lag" readopt "r${mode:0:1}a1" "r${mode:0:1}a2" "${opts[@]}"
+		done
+		kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+		sleep 0.2
+		kill "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null
+		cp "$(ctl_log "$A" "$lag")" "$RAW/restart-$mode-a.log"
+		cp "$(ctl_log "$B" "$lag")" "$RAW/restart-$mode-b.log"
+		net=$((net + 1))
+	done
+	echo "$RESTART_US" >"$RAW/restart-interval.txt"
+}
+
+for p in $PARTS; do
+	declare -F "part_$p" >/dev/null ||
+		{ say "unknown part '$p' (parts: cost hash tput failover lacp foot scale ctl restart)"; exit 2; }
+done
 for p in $PARTS; do
 	start=$(now_ns)
 	"part_$p"

@@ -42,11 +42,22 @@ static void table_for(__u32 *tbl, unsigned n)
 	lag_buckets_rebalance(tbl, members, n);
 }
 
+static double max_over_min(const unsigned *cnt, unsigned n)
+{
+	unsigned mx = 0, mn = ~0u;
+
+	for (unsigned m = 0; m < n; m++) {
+		mx = cnt[m] > mx ? cnt[m] : mx;
+		mn = cnt[m] < mn ? cnt[m] : mn;
+	}
+	return mn ? (double)mx / mn : 1e9;
+}
+
 int main(int argc, char **argv)
 {
 	int nflows = argc > 1 ? atoi(argv[1]) : 10000, seeds = argc > 2 ? atoi(argv[2]) : 5;
 	__u32 *bucket = calloc(nflows, sizeof(*bucket)), *raw = calloc(nflows, sizeof(*raw));
-	static const unsigned sizes[] = { 2, 3, 4, 8 };
+	static const unsigned sizes[] = { 2, 3, 4, 8, 16, 32, 64 };
 
 	printf("kind\tseed\tmembers\tvalue\n");
 	for (int s = 0; s < seeds; s++) {
@@ -61,19 +72,22 @@ int main(int argc, char **argv)
 			raw[i] = lag_flow_hash(&f, seed);
 			bucket[i] = raw[i] & (LAG_BUCKETS - 1);
 		}
-		/* balance: flows per member, max/min */
+		/* balance: flows per member, max/min; and the same flows placed
+		 * by an ideal hash (each flow on a uniformly random member):
+		 * what chance alone gives at this many flows per member.
+		 */
 		for (unsigned k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
-			unsigned n = sizes[k], cnt[8] = { 0 }, mx = 0, mn = ~0u;
+			unsigned n = sizes[k], cnt[LAG_MAX_MEMBERS] = { 0 },
+				 ideal[LAG_MAX_MEMBERS] = { 0 };
 			__u32 tbl[LAG_BUCKETS];
 
 			table_for(tbl, n);
-			for (int i = 0; i < nflows; i++)
+			for (int i = 0; i < nflows; i++) {
 				cnt[tbl[bucket[i]] - 10]++;
-			for (unsigned m = 0; m < n; m++) {
-				mx = cnt[m] > mx ? cnt[m] : mx;
-				mn = cnt[m] < mn ? cnt[m] : mn;
+				ideal[rnd() % n]++;
 			}
-			printf("balance\t%d\t%u\t%.4f\n", s, n, mn ? (double)mx / mn : 1e9);
+			printf("balance\t%d\t%u\t%.4f\n", s, n, max_over_min(cnt, n));
+			printf("balance_ideal\t%d\t%u\t%.4f\n", s, n, max_over_min(ideal, n));
 		}
 		/* disruption: member 11 of 4 fails, then returns */
 		table_for(t4, 4);

@@ -1,24 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Per-packet cost of lagbpf's BPF programs: BPF_PROG_TEST_RUN with many
  * repeats over typical frames, each run paired with an empty program of the
- * same type (A/B alternation), one TSV row per run. Benchmark only: loads the
- * objects unpinned, touches no device, asserts nothing.
- * usage: progcost BPF_DIR REPEAT ROUNDS
+ * same type (A/B alternation), one TSV row per run, for LAGs of several
+ * member counts (each LAG its own copy of the programs and maps, loaded side
+ * by side; every round visits them in a rotating order). The maps are
+ * filled as the controller fills them, through user/sys/maps.c, into a
+ * private pin folder /sys/fs/bpf/lagbpf-bench-progcost-PID-N (outside
+ * /sys/fs/bpf/lagbpf: no `lagbpf show` lists it), removed at exit.
+ * Benchmark only: touches no device, asserts nothing.
+ * usage: progcost REPEAT ROUNDS MEMBERS...   (e.g. progcost 1000000 5 2 8 32 64)
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "lagbpf/abi.h"
+#include "lacp/bucket.h"
+#include "sys/maps.h"
+#include "lag_rx.skel.h"
+#include "lag_tx.skel.h"
+#include "lag_xdp.skel.h"
 
-#define MEMBER_A 1 /* lo: exists in every namespace, test runs need a device */
-#define MEMBER_B 2
+/* Member 0 is lo: it exists in every namespace, and test runs of lag_rx and
+ * lag_xdp need a real ingress device. The others are never touched (a test
+ * run does not perform lag_tx's redirect): numbers past any real device.
+ */
+#define MEMBER_FIRST 1
+#define MEMBER_FAKE  100000
+#define MAX_LAGS     8
 
 static unsigned char frame_buf[6][128];
 static const char *const frame_name[] = { "ipv4_udp", "ipv6_tcp",  "vlan_ipv4_udp",
@@ -121,70 +139,137 @@ static int empty_prog(enum bpf_prog_type type, int ret)
 	return fd;
 }
 
-static struct bpf_object *open_obj(const char *dir, const char *name)
-{
-	char path[512];
-	struct bpf_object *obj;
-	struct bpf_map *map;
-	int err;
+/* One LAG of n members, as the controller leaves it with every member
+ * distributing: config, members, the live table (the resilient table over
+ * the members, as the controller computes it), a fresh heartbeat.
+ */
+struct lag {
+	struct lag_maps m;
+	char pin_dir[96];
+	unsigned n;
+	int loaded;
+	int fd[3]; /* lag_tx, lag_rx, lag_xdp */
+};
 
-	snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, name);
-	obj = bpf_object__open_file(path, NULL);
-	if (!obj) {
-		fprintf(stderr, "progcost: open %s: %s\n", path, strerror(errno));
-		return NULL;
+static struct lag lags[MAX_LAGS];
+static unsigned n_lags;
+
+static void unload_all(void)
+{
+	for (unsigned i = 0; i < n_lags; i++) {
+		if (!lags[i].loaded)
+			continue;
+		maps_close(&lags[i].m);
+		maps_unpin(lags[i].pin_dir);
+		lags[i].loaded = 0;
 	}
-	bpf_object__for_each_map(map, obj)
-		bpf_map__set_pin_path(map, NULL); /* never pin: private maps */
-	err = bpf_object__load(obj);
-	if (err) {
-		fprintf(stderr, "progcost: load %s: %s\n", path, strerror(-err));
-		bpf_object__close(obj);
-		return NULL;
-	}
-	return obj;
 }
 
-static int map_fd(struct bpf_object *obj, const char *name)
+static void on_signal(int sig)
 {
-	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
-
-	return m ? bpf_map__fd(m) : -1;
+	(void)sig;
+	unload_all();
+	_exit(1);
 }
 
-/* The state a LAG with two distributing members has. */
-static int fill_maps(struct bpf_object *obj)
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+/* A live heartbeat, as the controller writes it every tick (fast-rate
+ * timeout): lag_tx then runs its dead-man check as in production, instead
+ * of the never-refreshed (0) shortcut.
+ */
+static int heartbeat(struct lag *l)
+{
+	return maps_heartbeat_set(&l->m, mono_ns(), 3000000000ull);
+}
+
+/* Everything that depends on the counter maps' layout lives here. */
+static int member_counters_init(struct lag *l, __u32 ifindex)
+{
+	return maps_cnt_init(&l->m, ifindex);
+}
+
+static int lag_fill(struct lag *l)
 {
 	static struct lag_table tbl;
-	struct lag_cfg cfg = { .lag_ifindex = MEMBER_A,
+	struct lag_cfg cfg = { .lag_ifindex = MEMBER_FIRST,
 			       .hash_policy = LAG_HASH_L34,
 			       .hash_seed = 7 };
-	struct lag_member m = { .slot = 0, .flags = LAG_M_COLLECTING | LAG_M_DISTRIBUTING };
-	int ncpu = libbpf_num_possible_cpus();
-	void *cnt = calloc(ncpu, sizeof(struct lag_counters));
-	__u32 zero = 0, ifx[2] = { MEMBER_A, MEMBER_B };
-	int err = 0;
+	__u32 ifx[LAG_MAX_MEMBERS];
+	int err;
 
-	tbl.n_members = 2;
-	for (unsigned b = 0; b < LAG_BUCKETS; b++)
-		tbl.ifindex[b] = ifx[b & 1];
-	err |= bpf_map_update_elem(map_fd(obj, "lag_cfg"), &zero, &cfg, 0);
-	err |= bpf_map_update_elem(map_fd(obj, "lag_active"), &zero, &zero, 0);
-	err |= bpf_map_update_elem(map_fd(obj, "lag_tables"), &zero, &tbl, 0);
-	for (int i = 0; i < 2; i++) {
-		m.ifindex = ifx[i];
-		m.slot = i;
-		err |= bpf_map_update_elem(map_fd(obj, "lag_members"), &ifx[i], &m, 0);
-		err |= bpf_map_update_elem(map_fd(obj, "lag_cnt_member"), &ifx[i], cnt, 0);
+	err = maps_cfg_set(&l->m, &cfg);
+	for (unsigned i = 0; i < l->n && !err; i++) {
+		struct lag_member mb = { .slot = i,
+					 .flags = LAG_M_COLLECTING | LAG_M_DISTRIBUTING,
+					 .port_number = (__u16)(i + 1) };
+
+		ifx[i] = mb.ifindex = i ? MEMBER_FAKE + i : MEMBER_FIRST;
+		err = maps_member_put(&l->m, &mb);
+		if (!err)
+			err = member_counters_init(l, mb.ifindex);
 	}
-	free(cnt);
+	if (err)
+		return err;
+	memset(&tbl, 0, sizeof(tbl));
+	lag_buckets_rebalance(tbl.ifindex, ifx, l->n);
+	tbl.n_members = l->n;
+	err = maps_table_write(&l->m, LAG_TABLE_LIVE0, &tbl);
+	if (!err)
+		err = maps_active_set(&l->m, LAG_TABLE_LIVE0);
+	if (!err)
+		err = heartbeat(l);
+	return err;
+}
+
+static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+static int lag_load(struct lag *l, unsigned n)
+{
+	int err;
+
+	l->n = n;
+	snprintf(l->pin_dir, sizeof(l->pin_dir), "/sys/fs/bpf/lagbpf-bench-progcost-%d-%u",
+		 (int)getpid(), n);
+	maps_unpin(l->pin_dir);
+	if (mkdir(l->pin_dir, 0700) && errno != EEXIST) {
+		fprintf(stderr, "progcost: mkdir %s: %s\n", l->pin_dir, strerror(errno));
+		return -1;
+	}
+	libbpf_set_print(silent);
+	err = maps_load(&l->m, l->pin_dir);
+	libbpf_set_print(NULL);
+	if (err) {
+		fprintf(stderr, "progcost: load (%u members): %s\n", n, strerror(-err));
+		maps_unpin(l->pin_dir);
+		return -1;
+	}
+	l->loaded = 1;
+	l->fd[0] = bpf_program__fd(((struct lag_tx *)l->m.skel_tx)->progs.lag_tx);
+	l->fd[1] = bpf_program__fd(((struct lag_rx *)l->m.skel_rx)->progs.lag_rx);
+	l->fd[2] = bpf_program__fd(((struct lag_xdp *)l->m.skel_xdp)->progs.lag_xdp);
+	err = lag_fill(l);
+	if (err)
+		fprintf(stderr, "progcost: filling the maps (%u members): %s\n", n, strerror(-err));
 	return err ? -1 : 0;
 }
 
 static int run(int fd, int is_xdp, int f, int repeat, __u32 *ns, __u32 *ret)
 {
-	struct xdp_md xctx = { .data_end = frame_len[f], .ingress_ifindex = MEMBER_A };
-	struct __sk_buff sctx = { .ifindex = MEMBER_A };
+	struct xdp_md xctx = { .data_end = frame_len[f], .ingress_ifindex = MEMBER_FIRST };
+	struct __sk_buff sctx = { .ifindex = MEMBER_FIRST };
 	unsigned char out[256];
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame_buf[f], .data_size_in = frame_len[f],
 		    .data_out = out, .data_size_out = sizeof(out), .repeat = repeat);
@@ -210,47 +295,66 @@ static int run(int fd, int is_xdp, int f, int repeat, __u32 *ns, __u32 *ret)
 int main(int argc, char **argv)
 {
 	static const char *const progs[] = { "lag_tx", "lag_rx", "lag_xdp" };
-	struct bpf_object *obj[3];
-	int fd[3], efd_tc, efd_xdp, repeat, rounds;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int efd_tc, efd_xdp, repeat, rounds, rc = 1;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: progcost BPF_DIR REPEAT ROUNDS\n");
+	if (argc < 4 || argc - 3 > MAX_LAGS) {
+		fprintf(stderr, "usage: progcost REPEAT ROUNDS MEMBERS... (at most %d counts)\n",
+			MAX_LAGS);
 		return 2;
 	}
-	repeat = atoi(argv[2]);
-	rounds = atoi(argv[3]);
-	libbpf_set_print(NULL);
+	repeat = atoi(argv[1]);
+	rounds = atoi(argv[2]);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(unload_all);
 	build_frames();
-	for (int i = 0; i < 3; i++) {
-		obj[i] = open_obj(argv[1], progs[i]);
-		if (!obj[i] || fill_maps(obj[i]))
+	for (int a = 3; a < argc; a++) {
+		int n = atoi(argv[a]);
+
+		if (n < 1 || n > LAG_MAX_MEMBERS) {
+			fprintf(stderr, "progcost: %s members: 1..%d\n", argv[a], LAG_MAX_MEMBERS);
+			return 2;
+		}
+		if (lag_load(&lags[n_lags++], (unsigned)n))
 			return 1;
-		fd[i] = bpf_program__fd(bpf_object__find_program_by_name(obj[i], progs[i]));
 	}
 	efd_tc = empty_prog(BPF_PROG_TYPE_SCHED_CLS, 0);
 	efd_xdp = empty_prog(BPF_PROG_TYPE_XDP, 2);
 	if (efd_tc < 0 || efd_xdp < 0)
 		return 1;
-	printf("prog\tframe\tround\tns\tempty_ns\tretval\n");
+	printf("prog\tframe\tmembers\tround\tns\tempty_ns\tretval\n");
+	/* The member counts innermost, so that what is compared (one program
+	 * and frame at N and at 2) runs within a second, whatever else the
+	 * machine does; each round starts at another count.
+	 */
 	for (int r = 0; r < rounds; r++)
 		for (int f = 0; f < 6; f++)
-			for (int i = 0; i < 3; i++) {
-				int x = i == 2, efd = x ? efd_xdp : efd_tc;
-				__u32 ns, ens, ret, eret;
+			for (int i = 0; i < 3; i++)
+				for (unsigned k = 0; k < n_lags; k++) {
+					struct lag *l = &lags[(k + (unsigned)r) % n_lags];
+					int x = i == 2, efd = x ? efd_xdp : efd_tc;
+					__u32 ns, ens, ret, eret;
 
-				/* A/B: alternate which one runs first */
-				if (r & 1) {
-					if (run(efd, x, f, repeat, &ens, &eret) ||
-					    run(fd[i], x, f, repeat, &ns, &ret))
-						return 1;
-				} else {
-					if (run(fd[i], x, f, repeat, &ns, &ret) ||
-					    run(efd, x, f, repeat, &ens, &eret))
-						return 1;
+					if (heartbeat(l))
+						goto out;
+					/* A/B: alternate which one runs first */
+					if (r & 1) {
+						if (run(efd, x, f, repeat, &ens, &eret) ||
+						    run(l->fd[i], x, f, repeat, &ns, &ret))
+							goto out;
+					} else {
+						if (run(l->fd[i], x, f, repeat, &ns, &ret) ||
+						    run(efd, x, f, repeat, &ens, &eret))
+							goto out;
+					}
+					printf("%s\t%s\t%u\t%d\t%u\t%u\t%u\n", progs[i],
+					       frame_name[f], l->n, r, ns, ens, ret);
+					fflush(stdout);
 				}
-				printf("%s\t%s\t%d\t%u\t%u\t%u\n", progs[i], frame_name[f], r, ns,
-				       ens, ret);
-				fflush(stdout);
-			}
-	return 0;
+	rc = 0;
+out:
+	unload_all();
+	return rc;
 }

@@ -24,6 +24,10 @@ def rows(name):
         return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
+def ints(name):
+    return [int(r[0]) for r in rows(name) if r and r[0].isdigit()]
+
+
 def med(v):
     return statistics.median(v) if v else None
 
@@ -69,8 +73,14 @@ def target(ok):
 
 # ---- 1. cost ----
 cost = {}
+byn = {}  # (prog, frame, members) -> {round: (ns, empty_ns)}
 for r in rows("cost.tsv")[1:]:
-    prog, frame, _, ns, ens, ret = r
+    if len(r) == 6:  # before member counts: 2 members
+        r = r[:2] + ["2"] + r[2:]
+    prog, frame, nm, rnd, ns, ens, ret = r
+    byn.setdefault((prog, frame, int(nm)), {})[int(rnd)] = (int(ns), int(ens))
+    if nm != "2":
+        continue
     c = cost.setdefault(prog, {}).setdefault(frame, {"ns": [], "empty": [], "over": [], "ret": ret})
     c["ns"].append(int(ns))
     c["empty"].append(int(ens))
@@ -87,6 +97,43 @@ if cost:
         for fr in frames:
             f.write(fr + " " + " ".join(str(res["cost"][p][fr]["ns_over_empty"])
                                         for p in ("lag_tx", "lag_rx", "lag_xdp")) + "\n")
+
+# Cost against member count: cost at N / cost at 2, per round (the same
+# round visits every N), median and range; flat within 10 % is the target.
+COST_NS = sorted({k[2] for k in byn})
+res["cost_scale"] = {"members": COST_NS, "progs": {}}
+for prog in ("lag_tx", "lag_rx", "lag_xdp"):
+    for fr in frames:
+        base = byn.get((prog, fr, 2), {})
+        if not base:
+            continue
+        e = {}
+        for n in COST_NS:
+            v = byn.get((prog, fr, n), {})
+            rs = [v[k][0] / base[k][0] for k in v if k in base and base[k][0] > 0]
+            ro = [(v[k][0] - v[k][1]) / (base[k][0] - base[k][1]) for k in v
+                  if k in base and base[k][0] - base[k][1] > 0]
+            e[str(n)] = {"ns_per_packet": med([x[0] for x in v.values()]),
+                         "ns_over_empty": med([x[0] - x[1] for x in v.values()]),
+                         "ratio_to_2_median": r3(med(rs)), "ratio_to_2_min": r3(min(rs, default=None)),
+                         "ratio_to_2_max": r3(max(rs, default=None)),
+                         "over_empty_ratio_to_2_median": r3(med(ro))}
+        res["cost_scale"]["progs"].setdefault(prog, {})[fr] = e
+
+
+def worst_ratio(data_only):
+    return max((e[str(n)]["ratio_to_2_median"] for p_ in res["cost_scale"]["progs"].values()
+                for fr, e in p_.items() for n in COST_NS
+                if not (data_only and fr == "lacpdu") and e.get(str(n), {}).get("ratio_to_2_median") is not None),
+               default=None)
+
+
+# the target is on data frames; LACPDUs (policed after a burst of 100 in a
+# test run's loop) are shown apart
+res["cost_scale"]["worst_ratio_to_2_data_frames"] = worst_ratio(True)
+res["cost_scale"]["worst_ratio_to_2_all_frames"] = worst_ratio(False)
+res["cost_scale"]["target_flat_within_10pct"] = (None if len(COST_NS) < 2 or worst_ratio(True) is None
+                                                 else worst_ratio(True) <= 1.10)
 
 # ---- 2. throughput ----
 LAGS = ("lag2", "lag4", "lag2n", "lag4n")  # LAG to LAG
@@ -218,10 +265,11 @@ def first_dist(log, t, members):
 att = []
 for i, r in enumerate(rows("lacp-attach.tsv")):
     t0, t1 = int(r[0]), int(r[1])
+    aw = int(r[2]) if len(r) > 2 else 2000
     a = first_dist(read_log("lacp-attach-%d-a.log" % i), t0, {"l1", "l2"})
     b = first_dist(read_log("lacp-attach-%d-b.log" % i), t0, {"m1", "m2"})
     if a and b:
-        att.append({"from_first_attach_ms": (max(list(a.values()) + list(b.values())) - t0) / 1e6,
+        att.append({"aw": aw, "from_first_attach_ms": (max(list(a.values()) + list(b.values())) - t0) / 1e6,
                     "from_second_attach_ms": (max(list(a.values()) + list(b.values())) - t1) / 1e6})
 rest = []
 la, lb = read_log("lacp-restore-a.log"), read_log("lacp-restore-b.log")
@@ -230,14 +278,22 @@ for r in rows("lacp-restore.tsv"):
     a, b = first_dist(la, t0, {"l1"}), first_dist(lb, t0, {"m1"})
     if a and b:
         rest.append((max(a["l1"], b["m1"]) - t0) / 1e6)
+AWS = sorted({x["aw"] for x in att}, reverse=True)
+
+
+def att_stats(aw):
+    x2 = [x["from_second_attach_ms"] for x in att if x["aw"] == aw]
+    x1 = [x["from_first_attach_ms"] for x in att if x["aw"] == aw]
+    return {"from_second_attach": {"median": r3(med(x2)), "max": r3(max(x2, default=None))},
+            "from_first_attach": {"median": r3(med(x1))}, "n": len(x2)}
+
+
 res["lacp"] = {
-    "attach_to_distributing_ms": {
-        "from_second_attach": {"median": r3(med([x["from_second_attach_ms"] for x in att])),
-                               "max": r3(max([x["from_second_attach_ms"] for x in att], default=None))},
-        "from_first_attach": {"median": r3(med([x["from_first_attach_ms"] for x in att]))},
-        "n": len(att)},
+    "attach_to_distributing_ms": att_stats(2000) if 2000 in AWS or not AWS else att_stats(AWS[0]),
+    "attach_to_distributing_ms_by_aggregate_wait": {str(aw): att_stats(aw) for aw in AWS},
     "restored_member_to_distributing_ms": {"median": r3(med(rest)), "max": r3(max(rest, default=None)),
                                            "n": len(rest)},
+    "restore_aggregate_wait_ms": (ints("lacp-restore-aw.txt") or [2000])[0],
     "standard_floor_ms": 2000,
     "note": "802.1AX Aggregate_Wait_Time (2 s) holds a newly selected port in WAITING before attach"}
 
@@ -245,10 +301,15 @@ res["lacp"] = {
 hs = {}
 for r in rows("hash.tsv")[1:]:
     hs.setdefault((r[0], int(r[2])), []).append(float(r[3]))
+HASH_NS = sorted({n for k, n in hs if k == "balance"})
 res["hash"] = {"flows": 10000, "seeds": len(hs.get(("balance", 2), [])),
                "balance_max_over_min": {str(n): {"median": r3(med(hs.get(("balance", n), []))),
-                                                 "worst": r3(max(hs.get(("balance", n), []), default=None))}
-                                        for n in (2, 3, 4, 8)}}
+                                                 "worst": r3(max(hs.get(("balance", n), []), default=None)),
+                                                 "ideal_hash_median": r3(med(hs.get(("balance_ideal", n), []))),
+                                                 "target_le_1_10": max(hs.get(("balance", n), [9])) <= 1.10}
+                                        for n in HASH_NS},
+               "note": "ideal_hash: the same flows, each on a uniformly random member: what chance alone "
+                       "gives at 10,000 flows (about 10000/N per member)"}
 for k in ("failed_share", "moved_on_fail", "moved_on_return", "return_differs_from_original",
           "modulo_moved_on_fail"):
     v = hs.get((k, 4), [])
@@ -283,6 +344,148 @@ if fl:
     kept = [f["sent_pps"] for f in res["flood"] if f["lacp_losses"] == 0 and
             f["distributing_after_a"] == 8 and f["distributing_after_b"] == 8]
     res["flood_max_sustained_pps"] = max(kept, default=0)
+# ---- 7. scale: failover and convergence against member count ----
+
+
+def stat_ms(x):
+    return {"median": r3(med(x)), "max": r3(max(x, default=None)), "n": len(x)}
+
+
+def first_after(log, t, pattern, end=None):
+    """First line at or after t (and before end) matching pattern; None if the
+    controller's log rate limit dropped it."""
+    return next((ts for ts, txt in log if ts >= t and (end is None or ts < end) and re.search(pattern, txt)),
+                None)
+
+
+scale = {}
+for r in rows("scale-attach.tsv"):
+    mode, n, aw, t0, t1, t2 = r[0], int(r[1]), r[2], int(r[3]), int(r[4]), int(r[5])
+    cfg = mode if mode == "static" else "lacp_fast_aw%s" % (aw or "2000(default)")
+    tag = "%s-%d%s" % (mode, n, "-aw" + aw if aw else "")
+    la, lb = read_log("scale-%s-a.log" % tag), read_log("scale-%s-b.log" % tag)
+    # both ends' live tables at n members (lagwait: 0.5 ms polls)
+    conv = (int(r[6]) - t1) / 1e6 if len(r) >= 8 else None
+    step = int(r[7]) / 1e6 if len(r) >= 8 else None
+    cuts, ups = ints("scale-%s-cuts.txt" % tag), ints("scale-%s-ups.txt" % tag)
+    detect, switch, restore = [], [], []
+    for i, t in enumerate(cuts):
+        nxt = cuts[i + 1] if i + 1 < len(cuts) else None
+        up = ups[i] if i < len(ups) else nxt
+        down = first_after(la, t - 1000, r" sa1: carrier down", up)
+        if down is None:
+            continue
+        detect.append((down - t) / 1e6)
+        sw = first_after(la, down, r"sa1: carrier lost: loss table|: table switched", up)
+        if sw is not None:
+            switch.append((sw - t) / 1e6)
+        if i < len(ups):
+            u = ups[i]
+            da = first_after(la, u, r" sa1: collecting, distributing$", nxt)
+            db = first_after(lb, u, r" sb1: collecting, distributing$", nxt)
+            if da is not None and db is not None:
+                restore.append((max(da, db) - u) / 1e6)
+    scale.setdefault(cfg, {})[str(n)] = {
+        "attach_command_ms": r3((t1 - t0) / 1e6, 1), "second_attach_to_all_distributing_ms": r3(conv, 1), "convergence_poll_step_ms": r3(step),
+        "second_attach_command_ms": r3((t2 - t1) / 1e6, 1),
+        "second_attach_returned_to_all_distributing_ms": r3(None if conv is None else conv - (t2 - t1) / 1e6, 1),
+        "cut_to_kernel_report_ms": stat_ms(detect), "cut_to_table_switched_ms": stat_ms(switch),
+        "member_restored_to_distributing_both_ends_ms": stat_ms(restore)}
+for cfg, byn_ in scale.items():
+    ns_ = sorted(byn_, key=int)
+    base = byn_.get("2")
+    if not base:
+        continue
+    for n in ns_:
+        e = byn_[n]
+        for k, v in (("convergence", "second_attach_to_all_distributing_ms"),
+                     ("failover", "cut_to_table_switched_ms")):
+            x, b0 = e[v], base[v]
+            x = x["median"] if isinstance(x, dict) else x
+            b0 = b0["median"] if isinstance(b0, dict) else b0
+            e["%s_ratio_to_2" % k] = r3(x / b0) if x is not None and b0 else None
+if scale:
+    res["scale"] = scale
+
+# scale.dat: everything against member count, for scale.gp (NaN where a
+# part did not run or a count was not measured)
+SC_CFGS = ("static", "lacp_fast_aw0", "lacp_fast_aw2000(default)")
+sc_ns = sorted({int(n) for c in scale.values() for n in c} | set(res["cost_scale"]["members"]))
+if len(sc_ns) > 1:
+    def fmt(x):
+        return "NaN" if x is None else str(x)
+
+    with open(os.path.join(OUT, "scale.dat"), "w") as f:
+        f.write("# members tx_ns rx_ns xdp_ns (ipv4_udp) | converge_ms static aw0 aw2000 |"
+                " cut_to_switched_ms static aw0 aw2000\n")
+        for n in sc_ns:
+            cols = [str(n)]
+            for prog in ("lag_tx", "lag_rx", "lag_xdp"):
+                e = res["cost_scale"]["progs"].get(prog, {}).get("ipv4_udp", {}).get(str(n))
+                cols.append(fmt(e and e["ns_per_packet"]))
+            for c in SC_CFGS:
+                e = scale.get(c, {}).get(str(n))
+                cols.append(fmt(e and e["second_attach_to_all_distributing_ms"]))
+            for c in SC_CFGS:
+                e = scale.get(c, {}).get(str(n))
+                cols.append(fmt(e and e["cut_to_table_switched_ms"]["median"]))
+            f.write(" ".join(cols) + "\n")
+
+# ---- 8. controller CPU and RSS against members; many LAGs ----
+ctl = []
+for r in rows("ctl.tsv")[1:]:
+    what, n, lags, secs, hz, k0, rss0, pss0, k1, rss1, pss1, nctl, ok, sent = r
+    cpu_ = (int(k1) - int(k0)) / int(hz) / int(secs) * 100
+    e = {"what": what, "members_per_lag": int(n), "lags": int(lags), "controllers": int(nctl),
+         "seconds": int(secs), "cpu_pct_of_core_total": r3(cpu_), "rss_mib_total": r3(int(rss1) / 1024, 2),
+         "pss_mib_total": r3(int(pss1) / 1024, 2)}
+    if what == "members":
+        e["targets"] = {"cpu_le_0_5pct": cpu_ <= 0.5, "rss_le_8MiB": int(rss1) <= 8192} if n == "8" else {}
+    else:
+        e["lags_carrying_traffic"] = int(ok)
+        e["lags_ping"] = [{"lag": x[2], "replies": int(x[3]), "sent": int(x[4])} for x in rows("ctl-lags.tsv")]
+        e["cpu_pct_per_controller"] = r3(cpu_ / max(1, int(nctl)))
+        e["rss_mib_per_controller"] = r3(int(rss1) / 1024 / max(1, int(nctl)), 2)
+    ctl.append(e)
+if ctl:
+    res["controller_scale"] = ctl
+
+# ---- 9. restart and crash re-adopt ----
+rs = rows("restart.tsv")[1:]
+if rs:
+    iv = ints("restart-interval.txt")
+    period_us = iv[0] if iv else 1000
+    res["restart"] = {"udp_interval_us": period_us}
+    for mode in ("static", "lacp"):
+        gaps = []
+        for r in rows("restart-%s-recv.txt" % mode):
+            parts = r[0].split()
+            if parts and parts[0] == "gap":
+                gaps.append((int(parts[3]), int(parts[2])))
+        la = read_log("restart-%s-a.log" % mode)
+        for kind in ("restart", "readopt"):
+            tr = [x for x in rs if x[0] == mode and x[1] == kind]
+            if not tr:
+                continue
+            lost, cmd, adopt, partner, ok = [], [], [], [], 0
+            for x in tr:
+                t0, t1 = int(x[2]), int(x[3])
+                # datagrams whose loss began within 3 s of the event
+                lost.append(sum(n for first, n in gaps if t0 - 5 * 10**6 <= first < t0 + 3 * 10**9))
+                cmd.append((t1 - t0) / 1e6)
+                ad = first_after(la, t0, r": adopted live table")
+                if ad is not None:
+                    adopt.append((ad - t0) / 1e6)
+                partner.append(int(x[7]))
+                ok += x[4] == "0" and x[5] != x[6] and x[8] == "2"
+            window = 3.0 * 10**6 / period_us
+            res["restart"]["%s_%s" % (mode, kind)] = {
+                "trials": len(tr), "succeeded": ok,
+                "lost_datagrams": {"median": med(lost), "max": max(lost), "per_trial": lost},
+                "lost_pct_of_3s_window_max": r3(100 * max(lost) / window, 3),
+                "command_ms": stat_ms(cmd), "event_to_adopted_live_table_ms": stat_ms(adopt),
+                "partner_left_distributing": sum(partner)}
+
 res["runtime_s"] = {r[0]: round(int(r[1]) / 1000, 1) for r in rows("runtime.tsv")}
 
 with open(os.path.join(OUT, "results.json"), "w") as f:
@@ -300,6 +503,21 @@ if "cost" in res and res["cost"]:
         P("   %-14s" % fr + "".join("%14s" % ("%d (+%d)" % (res["cost"][p][fr]["ns_per_packet"],
                                                         res["cost"][p][fr]["ns_over_empty"]))
                                    for p in ("lag_tx", "lag_rx", "lag_xdp")))
+cs = res["cost_scale"]
+if len(cs["members"]) > 1:
+    P("   against member count (ns/packet median, and cost at N / cost at 2: median of per-round ratios [range]):")
+    for prog, fs in cs["progs"].items():
+        for fr in ("ipv4_udp", "lacpdu"):
+            e = fs.get(fr)
+            if not e:
+                continue
+            P("   %-8s %-9s" % (prog, fr) + "".join(
+                "  %s: %s ns %s [%s-%s]" % (n, e[str(n)]["ns_per_packet"], e[str(n)]["ratio_to_2_median"],
+                                            e[str(n)]["ratio_to_2_min"], e[str(n)]["ratio_to_2_max"])
+                for n in cs["members"] if n != 2 and str(n) in e))
+    P("   worst median ratio over the three programs: data frames %s (target <= 1.10: %s), LACPDU included %s" % (
+        cs["worst_ratio_to_2_data_frames"], target(cs["target_flat_within_10pct"]),
+        cs["worst_ratio_to_2_all_frames"]))
 if res["throughput"]["tests"]:
     st = res["throughput"]["setup"]
     P("\n2. throughput, LAG / plain veth (median of paired per-round ratios); plain in Gbit/s or pps")
@@ -342,21 +560,25 @@ for v in ("distinct", "equal"):
     P("   targets: %s" % ", ".join("%s %s" % (k, target(x)) for k, x in fo["targets"].items()))
 lc = res["lacp"]
 if lc["attach_to_distributing_ms"]["n"] or lc["restored_member_to_distributing_ms"]["n"]:
-    P("\n4. LACP convergence, fast rate (ms): attach -> both ends distributing: median %s max %s (from 2nd attach; %s from 1st);"
-      % (lc["attach_to_distributing_ms"]["from_second_attach"]["median"],
-         lc["attach_to_distributing_ms"]["from_second_attach"]["max"],
-         lc["attach_to_distributing_ms"]["from_first_attach"]["median"]))
-    P("   restored member -> distributing: median %s max %s; standard floor (Aggregate_Wait_Time) %d"
-      % (lc["restored_member_to_distributing_ms"]["median"], lc["restored_member_to_distributing_ms"]["max"],
-         lc["standard_floor_ms"]))
+    P("\n4. LACP convergence, fast rate, 2 members (ms): attach -> both ends distributing, from the 2nd attach (from the 1st):")
+    for aw, x in lc["attach_to_distributing_ms_by_aggregate_wait"].items():
+        P("   --aggregate-wait %4s: median %s max %s (%s), %d trials" % (
+            aw, x["from_second_attach"]["median"], x["from_second_attach"]["max"],
+            x["from_first_attach"]["median"], x["n"]))
+    P("   restored member -> distributing (aggregate wait %s): median %s max %s; standard floor (Aggregate_Wait_Time) %d"
+      % (lc["restore_aggregate_wait_ms"], lc["restored_member_to_distributing_ms"]["median"],
+         lc["restored_member_to_distributing_ms"]["max"], lc["standard_floor_ms"]))
 if hs:
     h = res["hash"]
     P("\n5. flows (10000, 4 members): on failed member %.2f%%, moved on fail %.2f%% (%s), on return %.2f%%; modulo would move %.2f%%"
       % (h["failed_share"]["median"] * 100, h["moved_on_fail"]["median"] * 100,
          target(h["target_moved_on_fail_25pct_pm2"]), h["moved_on_return"]["median"] * 100,
          h["modulo_moved_on_fail"]["median"] * 100))
-    P("   balance max/min (median, worst of %d seeds): %s" % (h["seeds"], ", ".join(
-        "%s members %.3f/%.3f" % (n, b["median"], b["worst"]) for n, b in h["balance_max_over_min"].items())))
+    P("   balance max/min (median/worst of %d seeds; an ideal random hash, median, in brackets; target <= 1.10):"
+      % h["seeds"])
+    P("   " + ", ".join("%s: %.3f/%.3f [%.3f]%s" % (n, b["median"], b["worst"], b["ideal_hash_median"],
+                                                   "" if b["target_le_1_10"] else "!")
+                        for n, b in h["balance_max_over_min"].items()))
 if "footprint" in res:
     f = res["footprint"]
     P("\n6. controller, 8 members fast rate, %ds: CPU %.3f%% of a core (%s), RSS %.1f MiB (%s), peak %.1f MiB"
@@ -368,4 +590,49 @@ if "flood" in res:
         P("   %33s %10s %10s %8s %8s %7s%%" % (x["rate_requested_pps"], x["sent_pps"], x["slow_rx_at_member"],
                                                x["partner_lacpdus_received"], x["lacp_losses"], x["controller_cpu_pct"]))
     P("   highest junk rate with the partner kept distributing: %s pps" % res["flood_max_sustained_pps"])
+if "scale" in res:
+    P("\n7. against member count (ms; failover cut -> table switched and restore: median [max] of each config's cuts)")
+    P("   %-18s %3s %11s %9s %9s %13s %13s %17s" % ("config", "N", "attach A/B", "converge", "after B", "cut->report",
+                                                  "cut->switched", "restore->dist"))
+    for cfg, byn_ in res["scale"].items():
+        for n in sorted(byn_, key=int):
+            e = byn_[n]
+            dt, sw, rst = (e["cut_to_kernel_report_ms"], e["cut_to_table_switched_ms"],
+                           e["member_restored_to_distributing_both_ends_ms"])
+            P("   %-18s %3s %11s %9s %9s %13s %13s %17s" % (
+                cfg.replace("(default)", ""), n, "%.0f/%.0f" % (e["attach_command_ms"], e["second_attach_command_ms"]),
+                e["second_attach_to_all_distributing_ms"], e["second_attach_returned_to_all_distributing_ms"],
+                "%s [%s]" % (dt["median"], dt["max"]), "%s [%s]" % (sw["median"], sw["max"]),
+                "%s [%s]" % (rst["median"], rst["max"])))
+    P("   (attach A/B: each end's attach command; converge: from the start of B's attach until both ends' live tables")
+    P("   hash over every member; after B: the same from B's attach returning (negative: before it returned))")
+if "controller_scale" in res:
+    P("\n8. controllers at fast rate (CPU % of one core and RSS / PSS summed over the controllers measured)")
+    for e in res["controller_scale"]:
+        if e["what"] == "members":
+            t = e.get("targets") or {}
+            P("   1 LAG of %2d members, A's controller: CPU %.3f%%%s, RSS %.1f MiB%s, PSS %.1f MiB" % (
+                e["members_per_lag"], e["cpu_pct_of_core_total"],
+                " (<= 0.5 %%: %s)" % target(t["cpu_le_0_5pct"]) if t else "", e["rss_mib_total"],
+                " (<= 8 MiB: %s)" % target(t["rss_le_8MiB"]) if t else "", e["pss_mib_total"]))
+        else:
+            P("   %d LAGs of 2 members, %s, %d controllers: CPU %.3f%% total (%.3f%% each), RSS %.1f MiB total"
+              " (%.2f each), PSS %.1f MiB total; %d of %d LAGs carried pings" % (
+                  e["lags"], "host A" if e["what"] == "lags" else "partner host B", e["controllers"],
+                  e["cpu_pct_of_core_total"], e["cpu_pct_per_controller"],
+                  e["rss_mib_total"], e["rss_mib_per_controller"], e["pss_mib_total"],
+                  e["lags_carrying_traffic"], e["lags"]))
+if "restart" in res:
+    r_ = res["restart"]
+    P("\n9. restart and crash re-adopt, 2 members, UDP every %d us in 8 flows (lost: datagrams lost within 3 s of the event)"
+      % r_["udp_interval_us"])
+    for k, e in r_.items():
+        if not isinstance(e, dict):
+            continue
+        P("   %-16s %d/%d ok; lost median %s max %s (%.2f%% of the window); command %s ms [%s]; "
+          "event -> adopted %s ms [%s]; partner left distributing %d times" % (
+              k, e["succeeded"], e["trials"], e["lost_datagrams"]["median"], e["lost_datagrams"]["max"],
+              e["lost_pct_of_3s_window_max"], e["command_ms"]["median"], e["command_ms"]["max"],
+              e["event_to_adopted_live_table_ms"]["median"], e["event_to_adopted_live_table_ms"]["max"],
+              e["partner_left_distributing"]))
 P("\nruntime (s): %s" % res["runtime_s"])
