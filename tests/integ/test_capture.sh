@@ -6,7 +6,8 @@
 # tshark reads them without a warning, expert note or malformed frame;
 # LACPDUs in both directions on a0 (inbound from B's system, outbound from
 # A's), the Marker PDUs sent from P to a1 inbound and A's Marker Responses
-# outbound. Then, with a monitor on: 20 malformed LACPDUs from P give one
+# outbound. A fourth capture, its reader stopped (SIGSTOP) throughout, does
+# not keep the LAG from forming nor show from answering. Then, with a monitor on: 20 malformed LACPDUs from P give one
 # pdu-errors summary (not 20 lines) that counts them and names the reason.
 #
 #   ns A                                ns B
@@ -43,7 +44,11 @@ joined() { [ "$(grep -c 'capture subscriber .* joined' "$alog")" -ge "$1" ]; }
 { "$LAGBPF" -n "$A" capture lag0 -c 4 2>"$out.pipe.cap.err" |
 	tshark -r - -T fields -e frame.interface_name -e frame.packet_flags_direction -e lacp.actor.sysid \
 		>"$out.pipe" 2>"$out.pipe.err"; } & c_pipe=$!; LT_PIDS+=("$c_pipe")
-lt_wait 5 joined 3 || lt_fail "three captures did not subscribe"
+# and a fourth whose reader is stopped (SIGSTOP) all along: it must not hold A back
+"$LAGBPF" -n "$A" capture lag0 -w "$out.stuck.pcapng" 2>/dev/null & c_stuck=$!; LT_PIDS+=("$c_stuck")
+LT_CLEANUP+=("kill -CONT $c_stuck")
+lt_wait 5 joined 4 || lt_fail "four captures did not subscribe"
+kill -STOP "$c_stuck"
 
 lt_attach "$B" lag0 b0 --rate fast || lt_fail "attach B"
 lt_wait 15 lt_member_is "$A" lag0 a0 .distributing true || lt_fail "A/B did not form on a0"
@@ -65,9 +70,14 @@ PY
 lt_wait 5 sh -c "[ \$('$LAGBPF' -n '$A' show lag0 -j | jq '.connections[] | select(.connectionName == \"a1\") | .counters.markerResponseTx') -ge $((tx0 + 2)) ]" ||
 	lt_fail "A sent no Marker Responses"
 sleep 1.5 # a periodic LACPDU each way at least (fast: every second)
-kill "$c_all" "$c_a0"
+t0=$(lt_ms); lt_show "$A" lag0 >/dev/null || lt_fail "show failed"; show_ms=$(( $(lt_ms) - t0 ))
+[ "$show_ms" -lt 1000 ] || lt_fail "show took $show_ms ms with a stopped capture"
+kill -CONT "$c_stuck"
+kill "$c_all" "$c_a0" "$c_stuck"
 wait "$c_all"; rc_all=$?
 wait "$c_a0"; rc_a0=$?
+wait "$c_stuck"
+tshark -r "$out.stuck.pcapng" -Y lacp 2>/dev/null | grep -q . || lt_fail "the continued capture has no LACPDU"
 [ "$rc_all" = 0 ] && [ "$rc_a0" = 0 ] || lt_fail "captures stopped by SIGTERM exited $rc_all/$rc_a0"
 grep -qE '^[1-9][0-9]* PDUs captured$' "$out.all.err" || lt_fail "capture -w: '$(cat "$out.all.err")'"
 lt_wait 5 sh -c "! kill -0 $c_pipe 2>/dev/null" || lt_fail "capture -c 4 | tshark did not end"

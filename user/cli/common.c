@@ -94,8 +94,10 @@ int cmd_subscribe(const char *sock, const char *req, char *err, size_t len)
 	int fd = ctl_subscribe(sock, req), ret = 0;
 
 	if (fd < 0) {
-		snprintf(err, len, "the controller does not answer: %s",
-			 fd == -ENOENT ? "no such LAG here" : strerror(-fd));
+		if (fd == -ENOENT)
+			snprintf(err, len, "no such LAG here (no controller socket)");
+		else
+			snprintf(err, len, "the controller does not answer: %s", strerror(-fd));
 		return fd;
 	}
 	/* The answer line, byte by byte: what follows it is the stream. */

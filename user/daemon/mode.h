@@ -40,7 +40,9 @@ struct ctrl_mode {
 			      struct json_object *conn);
 	struct json_object *(*status_lag)(const struct ctrl *c);
 	const struct lacp_counters *(*counters)(const struct ctrl *c, const struct ctrl_member *mb);
-	/* Why mb is not selected (a reason word of docs/json.md), or NULL. */
+	/* For monitors: why mb is not distributing (a reason word of docs/json.md),
+	 * or NULL.
+	 */
 	const char *(*reason)(const struct ctrl *c, const struct ctrl_member *mb);
 };
 
