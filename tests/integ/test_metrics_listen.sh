@@ -130,6 +130,12 @@ for s in idle:
 print('idle clients closed after %.2f s' % (time.time() - t0))
 with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=3) as r:
     assert r.status == 200
+# a scrape flood: served from a text made at most 10 times a second
+t0 = time.time()
+for _ in range(200):
+    with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=3) as r:
+        assert r.status == 200 and r.read().startswith(b'# HELP')
+print('200 fetches in %.2f s' % (time.time() - t0))
 PY
 lt_distributing "$A" lag0 2 || lt_fail "the LAG stopped distributing"
 
