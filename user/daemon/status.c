@@ -155,6 +155,7 @@ json_object *ctrl_status(struct ctrl *c)
 	J_ADD(o, "pinPath", J_STR(c->paths.pin_dir));
 	J_ADD(o, "controller", J_STR("running"));
 	J_ADD(o, "controllerPid", J_INT(getpid()));
+	J_ADD(o, "metricsListen", c->http_fd >= 0 ? J_STR(c->cfg.metrics_listen) : NULL);
 	J_ADD(o, "uptimeMs", J_INT((now - c->started_ns) / 1000000));
 	J_ADD(o, "availableAfterMs",
 	      c->first_available_ns ? json_object_new_double(
