@@ -8,11 +8,13 @@
 #          +-- a1 ===== p1 --+     fast; every LACPDU is version 2, with the version 2 TLVs
 #                                  (Port Algorithm, Port Conversation ID Digest, Port
 #                                  Conversation Mask-1: 231 octets) where version 1 has its
-#                                  Terminator
+#                                  Terminator; on p1 the Actor, Partner and Collector TLV
+#                                  types and lengths are garbage too
 #
 # 1. 802.1AX: a receiver does not validate the Version Number; it reads the version 1 fields
-#    and ignores the rest. lagbpf forms with the v2 partner on both links (it used to count
-#    every v2 LACPDU as illegal and stay defaulted), illegalRx stays 0.
+#    and ignores the rest; nor TLV types, lengths or Reserved fields (6.4.2.3). lagbpf forms
+#    with the v2 partner on both links (it used to count every v2 LACPDU as illegal and stay
+#    defaulted, and then every LACPDU with a bad TLV type or length), illegalRx stays 0.
 # 2. LACPDUs on p0 with Actor System 00:00:00:00:00:00, 01:00:5e:00:00:01 and
 #    ff:ff:ff:ff:ff:ff (6.3.2: a System ID is an individual MAC): each one counts in a0's
 #    illegalRx and changes nothing (partner, key, distributing).
@@ -39,14 +41,17 @@ for i, name in enumerate(sys.argv[2:]):
     s.bind((name, 0))
     ports.append({"s": s, "num": i + 1, "heard": None, "src": s.getsockname()[4], "due": 0})
 
-def info(t, prio, sysid, key, pprio, port, state):
-    return struct.pack("!BBH6sHHHB3x", t, 20, prio, sysid, key, pprio, port, state)
+def info(t, n, prio, sysid, key, pprio, port, state):
+    return struct.pack("!BBH6sHHHB3x", t, n, prio, sysid, key, pprio, port, state)
 
 def lacpdu_v2(p):
     h = p["heard"]
-    actor = info(1, 32768, SYS, 9, 32768, p["num"], 0x07 | (0x38 if h else 0))
-    partner = info(2, *h) if h else info(2, 0, bytes(6), 0, 0, 0, 0)
-    collector = struct.pack("!BBH12x", 3, 16, 0)
+    # port 2: garbage TLV types and lengths, which a receiver does not validate
+    (at, al), (pt, pl), (ct, cl) = ((0xa1, 0x33), (0xb2, 0x07), (0xc3, 0xff)) if p["num"] == 2 \
+        else ((1, 20), (2, 20), (3, 16))
+    actor = info(at, al, 32768, SYS, 9, 32768, p["num"], 0x07 | (0x38 if h else 0))
+    partner = info(pt, pl, *h) if h else info(pt, pl, 0, bytes(6), 0, 0, 0, 0)
+    collector = struct.pack("!BBH12x", ct, cl, 0)
     v2 = struct.pack("!BBI", 4, 6, 0x0080C201)              # Port Algorithm
     v2 += struct.pack("!BBH16s", 5, 20, 1, bytes([0xA5]) * 16)  # Port Conversation ID Digest
     v2 += struct.pack("!BBB128s", 6, 131, 0, bytes([0xFF]) * 128)  # Port Conversation Mask-1
@@ -85,7 +90,7 @@ formed() {
 }
 lt_wait 15 formed a0 || lt_fail "a0 did not form with the v2 partner: $(lt_show "$A" lag0 |
 	jq -c '.connections[0] | [.rx, .mux, .reason, .partner.systemId, .counters]')"
-lt_wait 5 formed a1 || lt_fail "a1 did not form with the v2 partner"
+lt_wait 5 formed a1 || lt_fail "a1 did not form with the v2 partner sending garbage TLV types and lengths"
 lt_lag_state "$A" lag0 available || lt_fail "lagState $(lt_jq "$A" lag0 .lagState)"
 for m in a0 a1; do
 	[ "$(lt_counter "$A" lag0 $m illegalRx)" = 0 ] || lt_fail "$m counted v2 LACPDUs as illegal"

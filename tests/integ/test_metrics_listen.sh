@@ -26,6 +26,7 @@ lt_attach "$A" lag0 a0 a1 --rate fast --min-links 1 --metrics-listen "127.0.0.1:
 	lt_fail "attach A"
 lt_attach "$B" lag0 b0 b1 --rate fast --metrics-listen "[::1]:$PORT" || lt_fail "attach B"
 lt_wait 15 lt_distributing "$A" lag0 2 || lt_fail "not formed"
+[ "$(lt_jq "$A" lag0 .metricsListen)" = "127.0.0.1:$PORT" ] || lt_fail "metricsListen $(lt_jq "$A" lag0 .metricsListen)"
 
 # fetch NS URL FILE: GET URL into FILE (python's urllib); prints the HTTP status
 fetch() {
@@ -130,6 +131,12 @@ for s in idle:
 print('idle clients closed after %.2f s' % (time.time() - t0))
 with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=3) as r:
     assert r.status == 200
+# a scrape flood: served from a text made at most 10 times a second
+t0 = time.time()
+for _ in range(200):
+    with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=3) as r:
+        assert r.status == 200 and r.read().startswith(b'# HELP')
+print('200 fetches in %.2f s' % (time.time() - t0))
 PY
 lt_distributing "$A" lag0 2 || lt_fail "the LAG stopped distributing"
 
@@ -179,4 +186,5 @@ st=$(fetch "$A" "http://127.0.0.1:$P2/metrics" /dev/null)
 lt_run "$LAGBPF" -n "$A" set lag0 --metrics-listen off || lt_fail "set --metrics-listen off"
 st=$(lt_nsexec "$A" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P2/metrics")
 [ "$st" = 000 ] || lt_fail ":$P2 still answers after off ($st)"
+[ "$(lt_jq "$A" lag0 .metricsListen)" = null ] || lt_fail "metricsListen $(lt_jq "$A" lag0 .metricsListen) after off"
 lt_pass "$(grep -o 'checked [0-9]* member counters, [0-9]* series' "$LT_LOG")"

@@ -36,7 +36,10 @@ static int ask(const struct lag_paths *p, json_object *all)
 	free(reply);
 	if (!doc)
 		return -1;
-	json_object_array_add(all, doc);
+	if (json_object_array_add(all, doc)) {
+		json_object_put(doc);
+		return -1;
+	}
 	return 0;
 }
 

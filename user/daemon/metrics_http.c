@@ -4,7 +4,8 @@
  * it was given. Bounded so it never delays the controller: at most
  * CTRL_MAX_HTTP_CLIENTS at once (a newcomer beyond is closed), a request
  * head of HTTP_REQ_MAX octets, CTRL_HTTP_MS to be done, every read and
- * write non-blocking. Any other path is 404.
+ * write non-blocking, and the text made at most once per CTRL_HTTP_CACHE_MS
+ * however fast clients come back. Any other path is 404.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +19,15 @@
 #include "sys/clock.h"
 #include "sys/log.h"
 
-#define CTRL_HTTP_MS 1000
+#define CTRL_HTTP_MS	   1000
+#define CTRL_HTTP_CACHE_MS 100 /* a scrape flood costs at most 10 status documents a second */
+
+/* The last text made, shared by the clients of the next CTRL_HTTP_CACHE_MS. */
+static struct {
+	char *text;
+	size_t len;
+	uint64_t made_ns;
+} cache;
 
 void ctrl_http_init(struct ctrl *c)
 {
@@ -153,33 +162,59 @@ void ctrl_http_accept(struct ctrl *c)
 	}
 }
 
-/* The Prometheus text of this LAG, malloc'd in *text: 0, or -errno. */
-static int metrics_text(struct ctrl *c, char **text, size_t *len)
+/* The Prometheus text of this LAG, made now or less than CTRL_HTTP_CACHE_MS
+ * ago, in the cache: 0, or -errno.
+ */
+static int metrics_text(struct ctrl *c, const char **text, size_t *len)
 {
-	json_object *all = json_object_new_array();
+	uint64_t now = clock_now_ns();
+	json_object *all, *doc;
+	char *buf = NULL;
+	size_t n = 0;
 	FILE *f;
 	int err;
 
-	*text = NULL;
-	*len = 0;
+	if (cache.text && now - cache.made_ns < CTRL_HTTP_CACHE_MS * 1000000ull) {
+		*text = cache.text;
+		*len = cache.len;
+		return 0;
+	}
+	all = json_object_new_array();
 	if (!all)
 		return -ENOMEM;
-	json_object_array_add(all, ctrl_status(c));
-	f = open_memstream(text, len);
-	if (!f) {
+	doc = ctrl_status(c);
+	if (!doc || json_object_array_add(all, doc)) {
+		json_object_put(doc);
 		json_object_put(all);
-		return -errno;
+		return -ENOMEM;
+	}
+	f = open_memstream(&buf, &n);
+	if (!f) {
+		err = -errno;
+		json_object_put(all);
+		return err;
 	}
 	err = metrics_write(all, f);
 	if (fclose(f) && !err)
 		err = -EIO;
 	json_object_put(all);
-	return err;
+	if (err) {
+		free(buf);
+		return err;
+	}
+	free(cache.text);
+	cache.text = buf;
+	cache.len = n;
+	cache.made_ns = now;
+	*text = buf;
+	*len = n;
+	return 0;
 }
 
 static int respond(struct ctrl *c, struct http_client *cl, int rd)
 {
-	char method[16], path[256], *text = NULL;
+	char method[16], path[256];
+	const char *text = NULL;
 	size_t len = 0;
 	int status = 200, err, head_only;
 	const char *msg = NULL;
@@ -207,7 +242,6 @@ static int respond(struct ctrl *c, struct http_client *cl, int rd)
 					  head_only);
 	else
 		err = http_client_respond(cl, status, METRICS_CONTENT_TYPE, text, len, head_only);
-	free(text);
 	return err;
 }
 
@@ -271,6 +305,8 @@ void ctrl_http_expire(struct ctrl *c, uint64_t now_ns)
 
 void ctrl_http_fini(struct ctrl *c)
 {
+	free(cache.text);
+	cache.text = NULL;
 	for (int i = 0; i < CTRL_MAX_HTTP_CLIENTS; i++)
 		if (c->http[i].fd >= 0)
 			http_client_close(&c->http[i]);

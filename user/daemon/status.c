@@ -154,6 +154,7 @@ json_object *ctrl_status(struct ctrl *c)
 			      "tx")));
 	J_ADD(o, "controller", J_STR("running"));
 	J_ADD(o, "controllerPid", J_INT(getpid()));
+	J_ADD(o, "metricsListen", c->http_fd >= 0 ? J_STR(c->cfg.metrics_listen) : NULL);
 	J_ADD(o, "uptimeMs", J_INT((now - c->started_ns) / 1000000));
 	J_ADD(o, "availableAfterMs",
 	      c->first_available_ns ? json_object_new_double(
