@@ -74,7 +74,7 @@ struct ctrl {
 	int adopting; /* started on a LAG that was forwarding: carry on from its pins */
 	struct ctl_client client[CTRL_MAX_CLIENTS];
 	struct ctrl_events *events; /* events.c: subscribers of monitor and capture */
-	int http_fd; /* --metrics-listen, or -1 */
+	int http_fd;		    /* --metrics-listen, or -1 */
 	struct http_client http[CTRL_MAX_HTTP_CLIENTS];
 	struct ctrl_stack stack;
 	const struct ctrl_mode *mode;
