@@ -474,6 +474,7 @@ sc_config() {
 	"$TB/lagwait" "$n" 90 "$(pin_dir "$A" "$lag")" "$(pin_dir "$B" "$lag")" >"$RAW/scale-$tag-conv.txt" \
 		2>>"$LT_LOG" &
 	local wpid=$!
+	LT_PIDS+=("$wpid")
 	t0=$(now_ns)
 	lt_attach "$A" "$lag" "${ma[@]}" "${opts[@]}" || { lt_fail "attach $lag on A"; return 1; }
 	t1=$(now_ns)
@@ -622,6 +623,7 @@ part_restart() {
 		nsenter --net="/var/run/netns/$A" "$TB/udpseq" send "198.19.$net.2" 7100 "$RESTART_US" 8 \
 			$((RESTART_TRIALS * 30 + 30)) >>"$LT_LOG" 2>&1 &
 		spid=$!
+		LT_PIDS+=("$rpid" "$spid")
 		sleep 1
 		for ((i = 0; i < RESTART_TRIALS; i++)); do
 			rs_trial "$mode" "$lag" restart
