@@ -597,8 +597,10 @@ rs_trial() {
 		rc=$?
 	fi
 	t1=$(now_ns)
-	# what the partner saw: any line of B's log about sb1/sb2 not distributing
-	sleep 1.5
+	# what the partner saw: any line of B's log about its members leaving
+	# distributing, over 3.5 s (past the partner's 3 s fast timeout, and
+	# the dead-man's, had the new controller failed to take over)
+	sleep 3.5
 	echo "$mode	$kind	$t0	$t1	$rc	$pid	$(lt_jq "$A" "$lag" .controllerPid)	$(tail -n +"$((lines + 1))" "$lb" |
 		grep -c ': collecting$\|: not collecting\|expired\|defaulted')	$(lt_jq "$A" "$lag" '[.connections[] | select(.distributing)] | length')" \
 		>>"$RAW/restart.tsv"
