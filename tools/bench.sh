@@ -550,6 +550,7 @@ part_ctl() {
 		detach_both "cm$n"
 		for ((i = 1; i <= n; i++)); do ip -n "$A" link del "c${n}a$i" 2>/dev/null; done
 	done
+	[ "$CTL_LAGS" -gt 0 ] || return 0
 	say "ctl: $CTL_LAGS LAGs of 2 members each (LACP fast) on one host, traffic across each"
 	for ((k = 0; k < CTL_LAGS; k++)); do
 		attach_pair "$A" "$B" "cl$k" 2 "l${k}a" "l${k}b" $((160 + k)) --rate fast || return
