@@ -349,7 +349,7 @@ part_failover() {
 
 # ---- 4. LACP convergence -----------------------------------------------------------
 part_lacp() {
-	local i t0 t1 la lb aw k=0 aws
+	local i j t0 t1 la lb aw k=0 aws
 	read -ra aws <<<"$LACP_AWS"
 	say "lacp: $LACP_TRIALS attach trials at aggregate wait $LACP_AWS ms, $LACP_TRIALS member-restore trials (fast rate)"
 	lt_ns A la && lt_ns B lb || return
@@ -358,7 +358,8 @@ part_lacp() {
 	: >"$RAW/lacp-attach.tsv"
 	# the member-restore trials run on the LAG of the last attach: the
 	# last aggregate wait of LACP_AWS (the default, 2000 ms, unless changed)
-	for aw in "${aws[@]}"; do
+	for ((j = 0; j < ${#aws[@]}; j++)); do
+		aw=${aws[j]}
 		for ((i = 0; i < LACP_TRIALS; i++, k++)); do
 			t0=$(now_ns)
 			lt_attach "$A" lc l1 l2 --rate fast --aggregate-wait "$aw" || return
@@ -368,7 +369,7 @@ part_lacp() {
 			echo "$t0	$t1	$aw" >>"$RAW/lacp-attach.tsv"
 			cat "$la" >"$RAW/lacp-attach-$k-a.log"
 			cat "$lb" >"$RAW/lacp-attach-$k-b.log"
-			[ "$aw" != "${aws[-1]}" ] || [ "$i" -lt $((LACP_TRIALS - 1)) ] || break
+			[ "$j" -lt $((${#aws[@]} - 1)) ] || [ "$i" -lt $((LACP_TRIALS - 1)) ] || break
 			"$LAGBPF" -n "$A" detach lc >>"$LT_LOG" 2>&1
 			"$LAGBPF" -n "$B" detach lc >>"$LT_LOG" 2>&1
 			sleep 0.5
@@ -434,8 +435,8 @@ part_foot() {
 }
 
 # ---- 7. scale: failover and LACP convergence against member count ---------------
-# sc_members VAR N: N veth pairs sa1..saN / sb1..sbN between A and B, names in
-# VAR (A's side; B's are the same with sb).
+# sc_veths N: N veth pairs sa1..saN (in A) / sb1..sbN (in B); sc_unveth N
+# deletes them.
 sc_veths() {
 	local n=$1 i
 	for ((i = 1; i <= n; i++)); do
@@ -455,9 +456,10 @@ sc_logged() { tail -n +"$(($2 + 1))" "$1" | grep -q -- "$3"; }
 sc_wait_log() { lt_wait "$4" sc_logged "$1" "$2" "$3"; }
 
 # sc_config MODE N [AW]: a LAG of N members on both ends (static, or LACP fast
-# with --aggregate-wait AW), timed from attach to both ends distributing, then
-# SCALE_TRIALS carrier cuts of member 1 (B's end set down, so A's loses
-# carrier) and restores. Times come from the controllers' logs (report.py).
+# with --aggregate-wait AW), timed from attach until both ends' live tables
+# hold all N (lagwait), then SCALE_TRIALS carrier cuts of member 1 (B's end
+# set down, so A's loses carrier) and restores, timed from the controllers'
+# logs (report.py).
 sc_config() {
 	local mode=$1 n=$2 aw=$3 tag lag i t0 t1 t2 la lb lines opts conv step ma=() mb=()
 	opts=(--mode "$mode")
