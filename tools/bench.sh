@@ -349,7 +349,7 @@ part_failover() {
 
 # ---- 4. LACP convergence -----------------------------------------------------------
 part_lacp() {
-	local i t0 t1 la lb aw k=0 aws
+	local i j t0 t1 la lb aw k=0 aws
 	read -ra aws <<<"$LACP_AWS"
 	say "lacp: $LACP_TRIALS attach trials at aggregate wait $LACP_AWS ms, $LACP_TRIALS member-restore trials (fast rate)"
 	lt_ns A la && lt_ns B lb || return
@@ -358,7 +358,8 @@ part_lacp() {
 	: >"$RAW/lacp-attach.tsv"
 	# the member-restore trials run on the LAG of the last attach: the
 	# last aggregate wait of LACP_AWS (the default, 2000 ms, unless changed)
-	for aw in "${aws[@]}"; do
+	for ((j = 0; j < ${#aws[@]}; j++)); do
+		aw=${aws[j]}
 		for ((i = 0; i < LACP_TRIALS; i++, k++)); do
 			t0=$(now_ns)
 			lt_attach "$A" lc l1 l2 --rate fast --aggregate-wait "$aw" || return
@@ -368,7 +369,7 @@ part_lacp() {
 			echo "$t0	$t1	$aw" >>"$RAW/lacp-attach.tsv"
 			cat "$la" >"$RAW/lacp-attach-$k-a.log"
 			cat "$lb" >"$RAW/lacp-attach-$k-b.log"
-			[ "$aw" != "${aws[-1]}" ] || [ "$i" -lt $((LACP_TRIALS - 1)) ] || break
+			[ "$j" -lt $((${#aws[@]} - 1)) ] || [ "$i" -lt $((LACP_TRIALS - 1)) ] || break
 			"$LAGBPF" -n "$A" detach lc >>"$LT_LOG" 2>&1
 			"$LAGBPF" -n "$B" detach lc >>"$LT_LOG" 2>&1
 			sleep 0.5
@@ -434,8 +435,8 @@ part_foot() {
 }
 
 # ---- 7. scale: failover and LACP convergence against member count ---------------
-# sc_members VAR N: N veth pairs sa1..saN / sb1..sbN between A and B, names in
-# VAR (A's side; B's are the same with sb).
+# sc_veths N: N veth pairs sa1..saN (in A) / sb1..sbN (in B); sc_unveth N
+# deletes them.
 sc_veths() {
 	local n=$1 i
 	for ((i = 1; i <= n; i++)); do
@@ -455,9 +456,10 @@ sc_logged() { tail -n +"$(($2 + 1))" "$1" | grep -q -- "$3"; }
 sc_wait_log() { lt_wait "$4" sc_logged "$1" "$2" "$3"; }
 
 # sc_config MODE N [AW]: a LAG of N members on both ends (static, or LACP fast
-# with --aggregate-wait AW), timed from attach to both ends distributing, then
-# SCALE_TRIALS carrier cuts of member 1 (B's end set down, so A's loses
-# carrier) and restores. Times come from the controllers' logs (report.py).
+# with --aggregate-wait AW), timed from attach until both ends' live tables
+# hold all N (lagwait), then SCALE_TRIALS carrier cuts of member 1 (B's end
+# set down, so A's loses carrier) and restores, timed from the controllers'
+# logs (report.py).
 sc_config() {
 	local mode=$1 n=$2 aw=$3 tag lag i t0 t1 t2 la lb lines opts conv step ma=() mb=()
 	opts=(--mode "$mode")
@@ -474,6 +476,7 @@ sc_config() {
 	"$TB/lagwait" "$n" 90 "$(pin_dir "$A" "$lag")" "$(pin_dir "$B" "$lag")" >"$RAW/scale-$tag-conv.txt" \
 		2>>"$LT_LOG" &
 	local wpid=$!
+	LT_PIDS+=("$wpid")
 	t0=$(now_ns)
 	lt_attach "$A" "$lag" "${ma[@]}" "${opts[@]}" || { lt_fail "attach $lag on A"; return 1; }
 	t1=$(now_ns)
@@ -549,6 +552,7 @@ part_ctl() {
 		detach_both "cm$n"
 		for ((i = 1; i <= n; i++)); do ip -n "$A" link del "c${n}a$i" 2>/dev/null; done
 	done
+	[ "$CTL_LAGS" -gt 0 ] || return 0
 	say "ctl: $CTL_LAGS LAGs of 2 members each (LACP fast) on one host, traffic across each"
 	for ((k = 0; k < CTL_LAGS; k++)); do
 		attach_pair "$A" "$B" "cl$k" 2 "l${k}a" "l${k}b" $((160 + k)) --rate fast || return
@@ -596,8 +600,10 @@ rs_trial() {
 		rc=$?
 	fi
 	t1=$(now_ns)
-	# what the partner saw: any line of B's log about sb1/sb2 not distributing
-	sleep 1.5
+	# what the partner saw: any line of B's log about its members leaving
+	# distributing, over 3.5 s (past the partner's 3 s fast timeout, and
+	# the dead-man's, had the new controller failed to take over)
+	sleep 3.5
 	echo "$mode	$kind	$t0	$t1	$rc	$pid	$(lt_jq "$A" "$lag" .controllerPid)	$(tail -n +"$((lines + 1))" "$lb" |
 		grep -c ': collecting$\|: not collecting\|expired\|defaulted')	$(lt_jq "$A" "$lag" '[.connections[] | select(.distributing)] | length')" \
 		>>"$RAW/restart.tsv"
@@ -622,6 +628,7 @@ part_restart() {
 		nsenter --net="/var/run/netns/$A" "$TB/udpseq" send "198.19.$net.2" 7100 "$RESTART_US" 8 \
 			$((RESTART_TRIALS * 30 + 30)) >>"$LT_LOG" 2>&1 &
 		spid=$!
+		LT_PIDS+=("$rpid" "$spid")
 		sleep 1
 		for ((i = 0; i < RESTART_TRIALS; i++)); do
 			rs_trial "$mode" "$lag" restart

@@ -7,6 +7,8 @@
  * filled as the controller fills them, through user/sys/maps.c, into a
  * private pin folder /sys/fs/bpf/lagbpf-bench-progcost-PID-N (outside
  * /sys/fs/bpf/lagbpf: no `lagbpf show` lists it), removed at exit.
+ * lag_tx of the first LAG also runs with the heartbeat never written
+ * (rows "lag_tx_nohb"), to show what the dead-man check costs.
  * Benchmark only: touches no device, asserts nothing.
  * usage: progcost REPEAT ROUNDS MEMBERS...   (e.g. progcost 1000000 5 2 8 32 64)
  */
@@ -352,6 +354,18 @@ int main(int argc, char **argv)
 					printf("%s\t%s\t%u\t%d\t%u\t%u\t%u\n", progs[i],
 					       frame_name[f], l->n, r, ns, ens, ret);
 					fflush(stdout);
+					/* What the dead-man check costs: lag_tx of the
+					 * first LAG once more with the heartbeat never
+					 * written (0: the check's shortcut), right after.
+					 */
+					if (i == 0 && l == &lags[0]) {
+						if (maps_heartbeat_set(&l->m, 0, 0) ||
+						    run(l->fd[0], 0, f, repeat, &ns, &ret) ||
+						    run(efd, 0, f, repeat, &ens, &eret))
+							goto out;
+						printf("lag_tx_nohb\t%s\t%u\t%d\t%u\t%u\t%u\n",
+						       frame_name[f], l->n, r, ns, ens, ret);
+					}
 				}
 	rc = 0;
 out:

@@ -100,7 +100,7 @@ if cost:
 
 # Cost against member count: cost at N / cost at 2, per round (the same
 # round visits every N), median and range; flat within 10 % is the target.
-COST_NS = sorted({k[2] for k in byn})
+COST_NS = sorted({k[2] for k in byn if k[0] != "lag_tx_nohb"})
 res["cost_scale"] = {"members": COST_NS, "progs": {}}
 for prog in ("lag_tx", "lag_rx", "lag_xdp"):
     for fr in frames:
@@ -127,6 +127,19 @@ def worst_ratio(data_only):
                 if not (data_only and fr == "lacpdu") and e.get(str(n), {}).get("ratio_to_2_median") is not None),
                default=None)
 
+
+# the dead-man check: lag_tx with a live heartbeat minus lag_tx with none
+# (the same LAG, the same round, run right after)
+first_n = min(COST_NS) if COST_NS else None
+dm = {}
+for fr in frames:
+    live, off = byn.get(("lag_tx", fr, first_n), {}), byn.get(("lag_tx_nohb", fr, first_n), {})
+    d = [live[k][0] - off[k][0] for k in live if k in off]
+    if d:
+        dm[fr] = {"ns_median": med(d), "ns_min": min(d), "ns_max": max(d),
+                  "without_heartbeat_ns": med([x[0] for x in off.values()])}
+if dm:
+    res["cost_scale"]["deadman_check_ns_in_lag_tx"] = dm
 
 # the target is on data frames; LACPDUs (policed after a burst of 100 in a
 # test run's loop) are shown apart
@@ -515,6 +528,10 @@ if len(cs["members"]) > 1:
                 "  %s: %s ns %s [%s-%s]" % (n, e[str(n)]["ns_per_packet"], e[str(n)]["ratio_to_2_median"],
                                             e[str(n)]["ratio_to_2_min"], e[str(n)]["ratio_to_2_max"])
                 for n in cs["members"] if n != 2 and str(n) in e))
+    dmx = cs.get("deadman_check_ns_in_lag_tx", {}).get("ipv4_udp")
+    if dmx:
+        P("   lag_tx's dead-man check (live heartbeat minus none, IPv4/UDP, %d members): %s ns median [%s..%s]"
+          % (min(cs["members"]), dmx["ns_median"], dmx["ns_min"], dmx["ns_max"]))
     P("   worst median ratio over the three programs: data frames %s (target <= 1.10: %s), LACPDU included %s" % (
         cs["worst_ratio_to_2_data_frames"], target(cs["target_flat_within_10pct"]),
         cs["worst_ratio_to_2_all_frames"]))
