@@ -10,6 +10,7 @@
 #include "daemon/mode.h"
 #include "daemon/state.h"
 #include "sys/ethtool.h"
+#include "sys/links.h"
 #include "sys/log.h"
 
 static void member_fill(struct ctrl_member *mb, const struct nl_link *l,
@@ -112,8 +113,8 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 		/* Its links died with it; their pins go, or a later device with
 		 * the same ifindex could not pin its own.
 		 */
-		if (maps_detach_xdp(&c->maps, mb->ifindex) ||
-		    maps_detach_tc(&c->maps, mb->ifindex, 0, 0))
+		if (links_detach_xdp(&c->maps, mb->ifindex) ||
+		    links_detach_tc(&c->maps, mb->ifindex, 0, 0))
 			lag_log(LAG_LOG_WARN, "%s %s: its link pins stay\n", c->cfg.name, name);
 	}
 	lag_log(LAG_LOG_INFO, "%s %s: removed\n", c->cfg.name, name);
@@ -190,11 +191,13 @@ void ctrl_poll_carriers(struct ctrl *c)
 	for (int i = 0; i < c->n; i++) {
 		struct ctrl_member *mb = &c->m[i];
 		char name[IF_NAMESIZE];
+		int err;
 
 		if (mb->gone)
 			continue;
-		if (!if_indextoname((unsigned int)mb->ifindex, name)) {
-			if (errno == ENXIO || errno == ENODEV)
+		err = ethtool_ifname(mb->ifindex, name);
+		if (err) {
+			if (err == -ENXIO || err == -ENODEV)
 				member_gone(c, mb);
 			continue;
 		}
