@@ -11,6 +11,7 @@
 #include "daemon/state.h"
 #include "event/event.h"
 #include "sys/ethtool.h"
+#include "sys/links.h"
 #include "sys/log.h"
 
 /* Monitors: a member joined or left the LAG (add, del). */
@@ -128,8 +129,8 @@ int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len)
 		/* Its links died with it; their pins go, or a later device with
 		 * the same ifindex could not pin its own.
 		 */
-		if (maps_detach_xdp(&c->maps, mb->ifindex) ||
-		    maps_detach_tc(&c->maps, mb->ifindex, 0, 0))
+		if (links_detach_xdp(&c->maps, mb->ifindex) ||
+		    links_detach_tc(&c->maps, mb->ifindex, 0, 0))
 			lag_log(LAG_LOG_WARN, "%s %s: its link pins stay\n", c->cfg.name, name);
 	}
 	lag_log(LAG_LOG_INFO, "%s %s: removed\n", c->cfg.name, name);
@@ -218,11 +219,13 @@ void ctrl_poll_carriers(struct ctrl *c)
 	for (int i = 0; i < c->n; i++) {
 		struct ctrl_member *mb = &c->m[i];
 		char name[IF_NAMESIZE];
+		int err;
 
 		if (mb->gone)
 			continue;
-		if (!if_indextoname((unsigned int)mb->ifindex, name)) {
-			if (errno == ENXIO || errno == ENODEV)
+		err = ethtool_ifname(mb->ifindex, name);
+		if (err) {
+			if (err == -ENXIO || err == -ENODEV)
 				member_gone(c, mb);
 			continue;
 		}

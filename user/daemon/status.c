@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "daemon/mode.h"
 #include "daemon/state.h"
+#include "sys/links.h"
 #include "sys/clock.h"
 #include "daemon/status.h"
 #include "lacp/lacp.h"
@@ -59,7 +60,7 @@ static const char *tc_attach(const struct ctrl *c, int ifindex, const char *kind
 {
 	const char *mode = "unknown";
 
-	if (maps_tc_mode(&c->maps, ifindex, kind, &mode))
+	if (links_tc_mode(&c->maps, ifindex, kind, &mode))
 		return "unknown";
 	return mode;
 }
@@ -112,7 +113,7 @@ static json_object *connection_json(struct ctrl *c, const struct ctrl_member *mb
 	J_ADD(o, "collecting", J_BOOL(mb->collecting));
 	J_ADD(o, "distributing", J_BOOL(mb->distributing));
 	c->mode->status_member(c, mb, o);
-	J_ADD(o, "xdpAttach", J_STR(mb->gone ? "none" : maps_xdp_mode(mb->ifindex)));
+	J_ADD(o, "xdpAttach", J_STR(mb->gone ? "none" : links_xdp_mode(mb->ifindex)));
 	J_ADD(o, "tcAttach", J_STR(tc_attach(c, mb->ifindex, "rx")));
 	J_ADD(o, "counters", counters_json(c, mb));
 	return o;

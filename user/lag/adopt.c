@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "lag/lag.h"
+#include "sys/links.h"
 #include "sys/log.h"
 
 static int same_members(struct nl *nl, const struct lag_config *c, const struct lag_member *mbs,
@@ -101,7 +102,7 @@ int lag_adopt(struct lag_config *c, const struct lag_paths *p)
 	 * So does where lag_tx runs: a link on the peer says --tx-path device.
 	 */
 	c->hash_seed = cfg.hash_seed;
-	c->tx_path = maps_tc_mode(&m, (int)cfg.peer_ifindex, "tx", &tc) == 0 && !strcmp(tc, "tcx")
+	c->tx_path = links_tc_mode(&m, (int)cfg.peer_ifindex, "tx", &tc) == 0 && !strcmp(tc, "tcx")
 			     ? LAG_TX_DEVICE
 			     : LAG_TX_DIRECT;
 	c->hash_seed_set = 1;

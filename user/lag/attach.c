@@ -12,6 +12,7 @@
 #include <linux/if.h>
 #include "lag/lag.h"
 #include "sys/ethtool.h"
+#include "sys/links.h"
 #include "sys/log.h"
 #include "sys/sysctl.h"
 
@@ -133,8 +134,8 @@ int lag_attach(struct lag_config *c, const struct lag_paths *p)
 			goto err_restore_members;
 	}
 	/* The peer's ingress is where lag0's own transmit (counted) delivers. */
-	err = c->tx_path == LAG_TX_DEVICE ? maps_attach_tx_ingress(&m, peer.ifindex, &own)
-					  : maps_attach_tc(&m, lag.ifindex, 1, &own);
+	err = c->tx_path == LAG_TX_DEVICE ? links_attach_tx_ingress(&m, peer.ifindex, &own)
+					  : links_attach_tc(&m, lag.ifindex, 1, &own);
 	if (!err && own)
 		lag_log(LAG_LOG_INFO, "%s: no tcx in this kernel: TC programs on clsact\n",
 			c->name);

@@ -9,6 +9,7 @@
 #include <linux/if.h>
 #include <bpf/bpf.h>
 #include "lag/lag.h"
+#include "sys/links.h"
 #include "sys/log.h"
 #include "sys/sysctl.h"
 
@@ -46,7 +47,7 @@ int lag_member_check(struct nl *nl, const char *lag, const char *ifname, struct 
 		lag_err("%s is already a member of LAG %s", ifname, owner);
 		return -EBUSY;
 	}
-	err = maps_xdp_prog_name(l->ifindex, name, sizeof(name), &id);
+	err = links_xdp_prog_name(l->ifindex, name, sizeof(name), &id);
 	if (!err && id) {
 		lag_err("%s already has XDP program %s (id %u); lagbpf does not replace it", ifname,
 			name, id);
@@ -70,13 +71,13 @@ int lag_member_restore(struct nl *nl, struct lag_maps *m, const struct lag_membe
 	maps_lacp_del(m, mb->ifindex);
 	if (nl_link_get(nl, NULL, (int)mb->ifindex, &l)) {
 		/* The member is gone: nothing to restore but its links' pins. */
-		err = maps_detach_xdp(m, (int)mb->ifindex);
-		return err ? err : maps_detach_tc(m, (int)mb->ifindex, 0, 0);
+		err = links_detach_xdp(m, (int)mb->ifindex);
+		return err ? err : links_detach_tc(m, (int)mb->ifindex, 0, 0);
 	}
-	err = maps_detach_tc(m, (int)mb->ifindex, 0, !!(mb->flags & LAG_M_OWN_QDISC));
+	err = links_detach_tc(m, (int)mb->ifindex, 0, !!(mb->flags & LAG_M_OWN_QDISC));
 	if (err)
 		ret = err;
-	err = maps_detach_xdp(m, (int)mb->ifindex);
+	err = links_detach_xdp(m, (int)mb->ifindex);
 	if (err && !ret)
 		ret = err;
 	if (memcmp(l.mac, mb->saved_mac, 6)) {
@@ -162,14 +163,14 @@ int lag_member_prepare(struct nl *nl, struct lag_maps *m, enum lag_xdp_mode xdp_
 		lag_err("%s: cannot disable IPv6 on it: %s", l->name, strerror(-err));
 		goto err_restore;
 	}
-	err = maps_attach_xdp(m, l->ifindex, xdp_mode_for(l, xdp_mode) == LAG_XDP_SKB);
+	err = links_attach_xdp(m, l->ifindex, xdp_mode_for(l, xdp_mode) == LAG_XDP_SKB);
 	if (err) {
 		lag_err("%s: cannot attach the XDP program in %s mode: %s%s", l->name,
 			lag_xdp_mode_name[xdp_mode_for(l, xdp_mode)], strerror(-err),
 			err == -EOPNOTSUPP ? " (try --xdp-mode skb)" : "");
 		goto err_restore;
 	}
-	err = maps_attach_tc(m, l->ifindex, 0, &own);
+	err = links_attach_tc(m, l->ifindex, 0, &own);
 	if (own) {
 		mb.flags |= LAG_M_OWN_QDISC;
 		err = err ? err : maps_member_put(m, &mb);

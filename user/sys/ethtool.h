@@ -11,5 +11,10 @@ unsigned int ethtool_speed(const char *ifname);
 int ethtool_rx_queues(const char *ifname);
 /* Carrier as the driver sees it now (GLINK): no linkwatch delay. 1, 0 or -errno. */
 int ethtool_carrier(const char *ifname);
+/* The current name of ifindex: 0, or -ENODEV when there is no such device. */
+#ifndef IF_NAMESIZE
+#define IF_NAMESIZE 16
+#endif
+int ethtool_ifname(int ifindex, char name[IF_NAMESIZE]);
 
 #endif

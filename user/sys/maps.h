@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The only file touching skeletons, BPF maps, program attachment and pins. */
+/* The only file touching skeletons, BPF maps and their pins (attachment: links.h). */
 #ifndef LAGBPF_MAPS_H
 #define LAGBPF_MAPS_H
 
@@ -32,27 +32,6 @@ int maps_open_pinned_members(struct lag_maps *m, const char *pin_dir);
 void maps_close(struct lag_maps *m);
 /* Remove every pin of pin_dir (maps, programs, links) and the folder. */
 int maps_unpin(const char *pin_dir);
-
-/* Attachment through bpf_links pinned in the LAG's folder, so no other tool
- * replaces the programs and detach removes exactly ours. XDP: generic (skb)
- * or native (driver) mode.
- */
-int maps_attach_xdp(struct lag_maps *m, int ifindex, int generic);
-int maps_detach_xdp(struct lag_maps *m, int ifindex);
-/* TC: egress lag_tx on the LAG device, ingress lag_rx on a member; a tcx
- * link, or a clsact filter where the kernel has no tcx (*own_qdisc: we made
- * the clsact qdisc, and remove it at detach).
- */
-int maps_attach_tc(struct lag_maps *m, int ifindex, int egress, int *own_qdisc);
-int maps_detach_tc(struct lag_maps *m, int ifindex, int egress, int own_qdisc);
-/* How XDP is attached on ifindex: "skb", "native", "offload", "none", ... */
-const char *maps_xdp_mode(int ifindex);
-/* lag_tx on the ingress of ifindex (the LAG device's peer: --tx-path device). */
-int maps_attach_tx_ingress(struct lag_maps *m, int ifindex, int *own_qdisc);
-/* "tcx" or "clsact": how program kind "tx" or "rx" is attached on ifindex. */
-int maps_tc_mode(const struct lag_maps *m, int ifindex, const char *kind, const char **mode);
-/* Name of the XDP program on ifindex ("" if none); for messages. */
-int maps_xdp_prog_name(int ifindex, char *name, size_t len, __u32 *id);
 
 int maps_cfg_set(struct lag_maps *m, const struct lag_cfg *cfg);
 int maps_cfg_get(struct lag_maps *m, struct lag_cfg *cfg);
