@@ -13,6 +13,7 @@
 #   lg4  198.19.4.1 -- a41..a44 ====== b41..b44 -- lg4  198.19.4.2   4 members, skb XDP
 #   lg2n 198.19.12.1 - a51..a52 ====== b51..b52 -- lg2n ...          2 members, native XDP
 #   lg4n 198.19.14.1 - a61..a64 ====== b61..b64 -- lg4n ...          4 members, native XDP
+#   lg2d 198.19.16.1 - a71..a72 ====== b71..b72 -- lg2d ...          2 members, --tx-path device
 #   le   198.19.20.1 -- e1 ============== f1 198.19.20.2                egress hop alone (LAG of 1)
 #   g1   198.19.21.1 ==================== h1 -- li 198.19.21.2          ingress hop alone (LAG of 1)
 # Failover, LACP, footprint, scale, ctl and restart parts make their own
@@ -181,21 +182,18 @@ iperf() { # NS CONFIG TEST DIR ROUND DST ARGS...
 		  .end.cpu_utilization_percent.host_total, .end.cpu_utilization_percent.remote_total] | @tsv'
 }
 
-# prog_stats NS DEV HOOK: "name run_time_ns run_cnt" of the program on DEV's
-# HOOK (xdp, clsact/ingress, clsact/egress), from the kernel's BPF stats.
+# prog_stats NS LAG PROG: "name run_time_ns run_cnt" of the LAG's program PROG
+# (lag_tx, lag_rx, lag_xdp: pinned in its folder; tcx links are not in
+# `bpftool net`), from the kernel's BPF stats, summed over every device it runs on.
 prog_stats() {
-	local id
-	id=$(lt_nsexec "$1" bpftool -j net show 2>/dev/null | jq -r --arg d "$2" --arg h "$3" \
-		'.[0] | if $h == "xdp" then .xdp[]? else .tc[]? end | select(.devname == $d and ($h == "xdp" or .kind == $h)) | .id' |
-		head -1)
-	[ -n "$id" ] || { echo "- 0 0"; return; }
-	bpftool -j prog show id "$id" | jq -r '"\(.name) \(.run_time_ns // 0) \(.run_cnt // 0)"'
+	bpftool -j prog show pinned "/sys/fs/bpf/lagbpf/netns/$1/$2/prog_$3" 2>/dev/null |
+		jq -r '"\(.name) \(.run_time_ns // 0) \(.run_cnt // 0)"' || echo "- 0 0"
 }
 
 # What the programs cost per packet in real traffic (cold caches, not the
 # test-run loop): BPF stats on for one more UDP run per configuration.
 # Stats cost a clock read per run, so the throughput rounds run without.
-tput_progstats() { # CONFIG NS:DEV:HOOK...
+tput_progstats() { # CONFIG NS:LAG:PROG...
 	local cfg=$1 hooks=("${@:2}") before=() rate i h
 	for i in "${!hooks[@]}"; do
 		IFS=: read -ra h <<<"${hooks[i]}"
@@ -217,7 +215,7 @@ part_tput() {
 	local A B cfg r k t dst
 	# egr: a 1-member LAG sends to a plain veth (the egress hop alone);
 	# ingr: a plain veth sends to a 1-member LAG (the ingress hop alone).
-	local -A nets=([plain]=0 [lag2]=2 [lag4]=4 [lag2n]=12 [lag4n]=14 [egr]=20 [ingr]=21)
+	local -A nets=([plain]=0 [lag2]=2 [lag4]=4 [lag2n]=12 [lag4n]=14 [egr]=20 [ingr]=21 [lag2d]=16)
 	say "tput: setting up plain veth, 2- and 4-member LAGs (skb and native XDP), 1-member hops"
 	lt_ns A ta && lt_ns B tb || return
 	lt_veth "$A" pa "$B" pb
@@ -227,6 +225,7 @@ part_tput() {
 	attach_pair "$A" "$B" lg4 4 a4 b4 4 --mode lacp --rate fast || return
 	attach_pair "$A" "$B" lg2n 2 a5 b5 12 --mode lacp --rate fast --xdp-mode native || return
 	attach_pair "$A" "$B" lg4n 4 a6 b6 14 --mode lacp --rate fast --xdp-mode native || return
+	attach_pair "$A" "$B" lg2d 2 a7 b7 16 --mode lacp --rate fast --tx-path device || return
 	lt_veth "$A" e1 "$B" f1 && lt_veth "$A" g1 "$B" h1 || return
 	lt_attach "$A" le e1 --mode static || { lt_fail "attach le"; return; }
 	lt_attach "$B" li h1 --mode static || { lt_fail "attach li"; return; }
@@ -234,7 +233,7 @@ part_tput() {
 		ip -n "$B" link set f1 up || return
 	ip -n "$A" addr add 198.19.21.1/24 dev g1 && ip -n "$A" link set g1 up &&
 		ip -n "$B" addr add 198.19.21.2/24 dev li || return
-	for l in lg2:2 lg4:4 lg2n:2 lg4n:4; do
+	for l in lg2:2 lg4:4 lg2n:2 lg4n:4 lg2d:2; do
 		wait_dist "$A" "${l%:*}" "${l#*:}" 20 || return
 		wait_dist "$B" "${l%:*}" "${l#*:}" 20 || return
 	done
@@ -256,8 +255,9 @@ part_tput() {
 	# test dir: configurations. TCP pins its congestion control: the host
 	# default may be bbr, whose own pacing (no fq qdisc on veth) then sets
 	# the rate instead of the data path; tcp1bbr shows that case.
-	local tests=("tcp1 fwd:${main[*]} egr ingr" "tcp1 rev:${main[*]}" "tcp8 fwd:${main[*]}"
-		"tcp8 rev:${main[*]}" "udp64 fwd:${main[*]} egr ingr" "udp64 rev:${main[*]}")
+	local tests=("tcp1 fwd:${main[*]} egr ingr lag2d" "tcp1 rev:${main[*]}" "tcp8 fwd:${main[*]}"
+		"tcp8 rev:${main[*]}" "udp64 fwd:${main[*]} egr ingr lag2d" "udp64 rev:${main[*]}"
+		"udp64x16 fwd:plain lag2 lag4")
 	[ -z "$bbr" ] || tests+=("tcp1bbr fwd:plain lag2 lag4" "tcp1bbr rev:plain lag2 lag4")
 	echo "config	test	dir	round	bytes	seconds	bps	cpu_client	cpu_server" >"$RAW/tput.tsv"
 	for ((r = 0; r < ROUNDS; r++)); do
@@ -271,6 +271,7 @@ part_tput() {
 			tcp8) args=(-C cubic -P 8) ;;
 			tcp1bbr) args=(-C bbr) ;;
 			udp64) args=(-u -b 0 -l 18) ;; # 18 B payload: 60-byte frames (64 with FCS)
+			udp64x16) args=(-u -b 0 -l 18 -P 16) ;;
 			esac
 			[ "$dir" = rev ] && args+=(-R)
 			# A/B alternation: each round starts at another configuration
@@ -285,8 +286,8 @@ part_tput() {
 	old=$(sysctl -n kernel.bpf_stats_enabled)
 	if sysctl -qw kernel.bpf_stats_enabled=1; then
 		echo "config	prog	ns	runs	pps	seconds" >"$RAW/tput-progstats.tsv"
-		tput_progstats lag2 "$A:lg2:clsact/egress" "$B:b21:clsact/ingress" "$B:b21:xdp"
-		tput_progstats ingr "$B:h1:clsact/ingress" "$B:h1:xdp"
+		tput_progstats lag2 "$A:lg2:lag_tx" "$B:lg2:lag_rx" "$B:lg2:lag_xdp"
+		tput_progstats ingr "$B:li:lag_rx" "$B:li:lag_xdp"
 		sysctl -qw kernel.bpf_stats_enabled="$old"
 	else
 		say "tput: no BPF stats"

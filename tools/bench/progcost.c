@@ -192,15 +192,16 @@ static int heartbeat(struct lag *l)
 }
 
 /* Everything that depends on the counter maps' layout lives here. */
-static int member_counters_init(struct lag *l, __u32 ifindex)
+static int member_counters_init(struct lag *l, __u32 slot)
 {
-	return maps_cnt_init(&l->m, ifindex);
+	return maps_cnt_init(&l->m, slot);
 }
 
 static int lag_fill(struct lag *l)
 {
 	static struct lag_table tbl;
 	struct lag_cfg cfg = { .lag_ifindex = MEMBER_FIRST,
+			       .peer_ifindex = MEMBER_FIRST,
 			       .hash_policy = LAG_HASH_L34,
 			       .hash_seed = 7 };
 	__u32 ifx[LAG_MAX_MEMBERS];
@@ -215,13 +216,18 @@ static int lag_fill(struct lag *l)
 		ifx[i] = mb.ifindex = i ? MEMBER_FAKE + i : MEMBER_FIRST;
 		err = maps_member_put(&l->m, &mb);
 		if (!err)
-			err = member_counters_init(l, mb.ifindex);
+			err = member_counters_init(l, mb.slot);
 	}
 	if (err)
 		return err;
 	memset(&tbl, 0, sizeof(tbl));
 	lag_buckets_rebalance(tbl.ifindex, ifx, l->n);
 	tbl.n_members = l->n;
+	/* Each bucket's member slot, as the controller writes it (slot i = ifx[i]). */
+	for (unsigned b = 0; b < LAG_BUCKETS; b++)
+		for (unsigned i = 0; i < l->n; i++)
+			if (tbl.ifindex[b] == ifx[i])
+				tbl.slot[b] = (__u8)i;
 	err = maps_table_write(&l->m, LAG_TABLE_LIVE0, &tbl);
 	if (!err)
 		err = maps_active_set(&l->m, LAG_TABLE_LIVE0);
