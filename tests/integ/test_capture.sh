@@ -8,7 +8,7 @@
 # A's), the Marker PDUs sent from P to a1 inbound and A's Marker Responses
 # outbound. A fourth capture, its reader stopped (SIGSTOP) throughout, does
 # not keep the LAG from forming nor show from answering. Then, with a monitor on: 20 malformed LACPDUs from P give one
-# pdu-errors summary (not 20 lines) that counts them and names the reason.
+# pdu-errors summary (not 20 lines) that counts them and names the reason (an illegal Actor System).
 #
 #   ns A                                ns B
 #   lag0 (LACP fast) --+-- a0 ===== b0 -- lag0 (LACP fast)
@@ -112,7 +112,8 @@ ifs=$(fields "$out.a0.pcapng" 'frame' | awk '{print $1, $2}' | sort -u | tr '\n'
 ! grep -v 'Running as user "root"' "$out.pipe.err" | grep -q . || lt_fail "tshark -r - says: $(cat "$out.pipe.err")"
 grep -q '^4 PDUs captured$' "$out.pipe.cap.err" || lt_fail "capture -c 4: '$(cat "$out.pipe.cap.err")'"
 
-# PDU errors are summarised: 20 LACPDUs with a bad Actor TLV length, one or two lines.
+# PDU errors are summarised: 20 LACPDUs with an illegal Actor System (all zero; the
+# TLV lengths are not judged, as 802.1AX says), one or two lines.
 "$LAGBPF" -n "$A" monitor lag0 -j >"$out.mon" 2>&1 & LT_PIDS+=($!)
 lt_wait 5 sh -c "grep -q 'monitor subscriber .* joined' '$alog'" || lt_fail "monitor did not subscribe"
 lt_run lt_nsexec "$P" /usr/bin/python3 - p1 <<'PY' || lt_fail "sending bad LACPDUs"
@@ -120,7 +121,7 @@ import socket, sys, time
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind((sys.argv[1], 0))
 src = s.getsockname()[4]
-pdu = bytes([1, 1, 1, 19]) + bytes(106)  # Actor Information TLV of length 19, not 20
+pdu = bytes([1, 1, 1, 20]) + bytes(106)  # Actor System 00:00:00:00:00:00
 for _ in range(20):
     s.send(bytes.fromhex("0180c2000002") + src + b"\x88\x09" + pdu)
     time.sleep(0.01)
@@ -130,7 +131,7 @@ summed() { [ "$(jq -s '[.[] | select(.event == "pdu-errors" and .member == "a1")
 lt_wait 5 summed || lt_fail "pdu-errors do not add up to 20: $(cat "$out.mon")"
 lines=$(grep -c '"pdu-errors"' "$out.mon")
 [ "$lines" -le 2 ] || lt_fail "$lines pdu-errors lines for 20 frames"
-jq -se '[.[] | select(.event == "pdu-errors")] | all(.reason == "bad-actor-tlv-length" and .intervalMs == 1000)' "$out.mon" >/dev/null ||
+jq -se '[.[] | select(.event == "pdu-errors")] | all(.reason == "illegal-actor-system" and .intervalMs == 1000)' "$out.mon" >/dev/null ||
 	lt_fail "pdu-errors reason: $(grep pdu-errors "$out.mon")"
 lt_log "$(cat "$out.mon")"
 lt_pass "$(grep -o '^[0-9]*' "$out.all.err") PDUs on 2 members, both ways, tshark silent; 20 bad LACPDUs in $lines pdu-errors line(s)"
