@@ -73,11 +73,15 @@ sleep 1.5 # a periodic LACPDU each way at least (fast: every second)
 t0=$(lt_ms); lt_show "$A" lag0 >/dev/null || lt_fail "show failed"; show_ms=$(( $(lt_ms) - t0 ))
 [ "$show_ms" -lt 1000 ] || lt_fail "show took $show_ms ms with a stopped capture"
 kill -CONT "$c_stuck"
+# Continued, it writes what its queue kept: wait for that before stopping it
+# (a SIGTERM right after SIGCONT could come first).
+# shellcheck disable=SC2317 # run through lt_wait
+stuck_has_lacp() { tshark -r "$out.stuck.pcapng" -Y lacp 2>/dev/null | grep -q .; }
+lt_wait 5 stuck_has_lacp || lt_fail "the continued capture has no LACPDU"
 kill "$c_all" "$c_a0" "$c_stuck"
 wait "$c_all"; rc_all=$?
 wait "$c_a0"; rc_a0=$?
 wait "$c_stuck"
-tshark -r "$out.stuck.pcapng" -Y lacp 2>/dev/null | grep -q . || lt_fail "the continued capture has no LACPDU"
 [ "$rc_all" = 0 ] && [ "$rc_a0" = 0 ] || lt_fail "captures stopped by SIGTERM exited $rc_all/$rc_a0"
 grep -qE '^[1-9][0-9]* PDUs captured$' "$out.all.err" || lt_fail "capture -w: '$(cat "$out.all.err")'"
 lt_wait 5 sh -c "! kill -0 $c_pipe 2>/dev/null" || lt_fail "capture -c 4 | tshark did not end"

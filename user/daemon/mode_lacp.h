@@ -39,6 +39,15 @@ static inline const struct lacp_port *lacp_mode_port(const struct ctrl *c,
 	return lacp_port_get(&lacp_mode(c)->sys, lacp_mode(c)->port[mb->slot].idx);
 }
 
+/* mode_lacp_sockets.c: a member's sockets, opened (with the lag_slow ring
+ * if it is the first), closed, and following its RX queue count (each tick).
+ */
+int lacp_sockets_open(struct ctrl *c, struct ctrl_member *mb);
+void lacp_sockets_close(struct ctrl *c, struct ctrl_member *mb);
+void lacp_sockets_poll(struct ctrl *c, struct ctrl_member *mb);
+/* An event on the lag_slow ring (tag): its frames to cb, and 1; else 0. */
+int lacp_sockets_ring_rx(struct ctrl *c, uint64_t tag, maps_slow_cb cb);
+
 void lacp_mode_status_member(const struct ctrl *c, const struct ctrl_member *mb,
 			     struct json_object *conn);
 struct json_object *lacp_mode_status_lag(const struct ctrl *c);
