@@ -555,7 +555,7 @@ if res["throughput"]["tests"]:
             for c in LAGS + HOPS + TXDEV))
         P("   %-13s %11s" % ("  range", "") + "".join(
             ("%11s" if c.endswith("n") else "%9s") %
-            ("" if not e[c]["range"] else "%.2f-%.2f" % tuple(e[c]["range"])) for c in LAGS + HOPS + TXDEV))
+            ("" if not e[c]["range"] else " %.2f-%.2f" % tuple(e[c]["range"])) for c in LAGS + HOPS + TXDEV))
     P("   (! = below target: TCP >= 0.97, UDP pps >= 0.90; egr/ingr: one hop alone, 1-member LAG facing plain veth;")
     P("    lag2 txd: lag2 with --tx-path device, the LAG's own TX counted by the kernel)")
     P("   CPU per GB received (iperf3 client + server), LAG / plain:")
