@@ -22,37 +22,8 @@ before=$(lt_show "$A" lag0)
 "$LAGBPF" -n "$A" metrics >"$LT_LOG.prom" || lt_fail "metrics failed"
 after=$(lt_show "$A" lag0)
 cat "$LT_LOG.prom" >>"$LT_LOG"
-/usr/bin/python3 - "$LT_LOG.prom" "$before" "$after" <<'PY' >>"$LT_LOG" 2>&1 || lt_fail "metrics disagree with show -j (see log)"
-import json, re, sys
-from prometheus_client.parser import text_string_to_metric_families
-text = open(sys.argv[1]).read()
-before, after = json.loads(sys.argv[2]), json.loads(sys.argv[3])
-samples = {}
-for fam in text_string_to_metric_families(text):
-    assert fam.documentation, fam.name
-    for s in fam.samples:
-        samples[(s.name, s.labels.get('member', ''))] = s.value
-def want(name, member, lo, hi=None):
-    v = samples[(name, member)]
-    hi = lo if hi is None else hi
-    assert lo <= v <= hi, (name, member, v, lo, hi)
-want('lagbpf_lag_up', '', 1)
-want('lagbpf_controller_up', '', 1)
-want('lagbpf_lag_members', '', 2)
-want('lagbpf_lag_members_distributing', '', 2)
-want('lagbpf_lag_min_links', '', 1)
-n = 0
-for cb, ca in zip(before['connections'], after['connections']):
-    m = cb['connectionName']
-    want('lagbpf_member_distributing', m, 1)
-    want('lagbpf_member_lacp_synchronized', m, 1)
-    for k in cb['counters']:
-        snake = re.sub(r'([A-Z])', lambda x: '_' + x.group(1).lower(), k)
-        # prometheus_client reports counters without _total in the family, with it in samples
-        want('lagbpf_member_%s_total' % snake, m, cb['counters'][k], ca['counters'][k])
-        n += 1
-print('checked', n, 'member counters')
-PY
+/usr/bin/python3 "$LT_ROOT/tests/lib/metrics_check.py" "$LT_LOG.prom" "$before" "$after" >>"$LT_LOG" 2>&1 ||
+	lt_fail "metrics disagree with show -j (see log)"
 "$LAGBPF" -n "$A" metrics lag0 | grep -q '^lagbpf_lag_up{lag="lag0"' || lt_fail "metrics lag0"
 out=$("$LAGBPF" -n "$A" metrics nolag 2>&1) && lt_fail "metrics of a missing LAG succeeded"
 lt_pass "$(grep -o 'checked [0-9]* member counters' "$LT_LOG")"

@@ -48,41 +48,7 @@ after=$(lt_show "$A" lag0)
 lt_log "GET /metrics: $st"
 [[ $st == "200 text/plain; version=0.0.4"* ]] || lt_fail "GET /metrics: $st"
 "$LAGBPF" -n "$A" metrics lag0 >"$LT_LOG.cli" || lt_fail "lagbpf metrics lag0"
-/usr/bin/python3 - "$LT_LOG.http" "$LT_LOG.cli" "$before" "$after" <<'PY' >>"$LT_LOG" 2>&1 ||
-import json, re, sys
-from prometheus_client.parser import text_string_to_metric_families
-def parse(path):
-    samples = {}
-    for fam in text_string_to_metric_families(open(path).read()):
-        assert fam.documentation, fam.name
-        for s in fam.samples:
-            samples[(s.name, tuple(sorted(s.labels.items())))] = s.value
-    return samples
-http, cli = parse(sys.argv[1]), parse(sys.argv[2])
-before, after = json.loads(sys.argv[3]), json.loads(sys.argv[4])
-# the same text as lagbpf metrics LAG: the same series (values move between the two reads)
-assert set(http) == set(cli), set(http) ^ set(cli)
-samples = {(n, dict(l).get('member', '')): v for (n, l), v in http.items()}
-def want(name, member, lo, hi=None):
-    v = samples[(name, member)]
-    hi = lo if hi is None else hi
-    assert lo <= v <= hi, (name, member, v, lo, hi)
-want('lagbpf_lag_up', '', 1)
-want('lagbpf_controller_up', '', 1)
-want('lagbpf_lag_members', '', 2)
-want('lagbpf_lag_members_distributing', '', 2)
-want('lagbpf_lag_min_links', '', 1)
-n = 0
-for cb, ca in zip(before['connections'], after['connections']):
-    m = cb['connectionName']
-    want('lagbpf_member_distributing', m, 1)
-    want('lagbpf_member_lacp_synchronized', m, 1)
-    for k in cb['counters']:
-        snake = re.sub(r'([A-Z])', lambda x: '_' + x.group(1).lower(), k)
-        want('lagbpf_member_%s_total' % snake, m, cb['counters'][k], ca['counters'][k])
-        n += 1
-print('checked', n, 'member counters,', len(http), 'series as lagbpf metrics')
-PY
+/usr/bin/python3 "$LT_ROOT/tests/lib/metrics_check.py" "$LT_LOG.http" "$before" "$after" "$LT_LOG.cli" >>"$LT_LOG" 2>&1 ||
 	lt_fail "/metrics disagrees with show -j or lagbpf metrics (see log)"
 st=$(fetch "$B" "http://[::1]:$PORT/metrics" "$LT_LOG.http6")
 { [[ $st == 200* ]] && grep -q '^lagbpf_lag_up{lag="lag0"' "$LT_LOG.http6"; } ||

@@ -45,30 +45,7 @@ for i in 0 1; do
 	ip -n "$M" link set r-b$i up || lt_fail "r-b$i up"
 done
 xps r-b0 9; xps r-b1 13; xps l-a0 11; xps l-a1 15
-lt_bg "$M" /usr/bin/python3 -c '
-import select, socket, sys
-pairs, peer = sys.argv[1:], {}
-for a, b in zip(pairs[0::2], pairs[1::2]):
-    s = []
-    for name in (a, b):
-        k = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-        k.bind((name, 0))
-        s.append(k)
-    peer[s[0]], peer[s[1]] = s[1], s[0]
-print("relay up", flush=True)
-while True:
-    for k in select.select(list(peer), [], [])[0]:
-        try:
-            f, addr = k.recvfrom(65535)
-        except OSError:
-            continue
-        if addr[2] == socket.PACKET_OUTGOING:
-            continue
-        try:
-            peer[k].send(f)
-        except OSError:
-            pass
-' l-a0 r-b0 l-a1 r-b1
+lt_bg "$M" /usr/bin/python3 "$LT_ROOT/tests/lib/relay.py" l-a0 r-b0 l-a1 r-b1
 lt_wait 5 grep -q "relay up" "$LT_LOG" || lt_fail "relay"
 
 lt_attach "$A" lag0 a0 a1 --rate fast || lt_fail "attach A"

@@ -233,34 +233,20 @@ lt_member() { lt_jq "$1" "$2" ".connections[] | select(.connectionName == \"$3\"
 # 01:80:c2:00:00:02; and on a lagbpf member itself tcpdump sees no slow-protocol frame
 # (XDP takes them before the tap, AF_XDP transmits past it). For control frames and light
 # traffic only. Carrier: IF1 follows MID:l-IF1 only, IF2 MID:r-IF2.
+# _lt_more_lines PATTERN N: the test's log has more than N lines matching PATTERN.
+_lt_more_lines() { [ "$(grep -c "$1" "$LT_LOG")" -gt "$2" ]; }
+
 lt_tapwire() {
 	local a=$1 ia=$2 b=$3 ib=$4 m=$5
 	lt_veth "$a" "$ia" "$m" "l-$ia"
 	lt_veth "$b" "$ib" "$m" "r-$ib"
 	# shellcheck disable=SC2015 # lt_fail unless both succeed
 	ip -n "$m" link set "l-$ia" up && ip -n "$m" link set "r-$ib" up || lt_fail "tapwire: up"
-	lt_bg "$m" /usr/bin/python3 -c '
-import os, select, socket, sys
-s = []
-for name in sys.argv[1:3]:
-    k = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
-    k.bind((name, 0))
-    s.append(k)
-print("relay up", *sys.argv[1:4], flush=True)
-while True:
-    for k in select.select(s, [], [])[0]:
-        try:
-            f, addr = k.recvfrom(65535)
-        except OSError:
-            continue
-        if addr[2] == socket.PACKET_OUTGOING:
-            continue
-        try:
-            s[1 - s.index(k)].send(f)
-        except OSError:
-            pass
-' "l-$ia" "r-$ib" "$m"
-	lt_wait 5 grep -q "relay up l-$ia r-$ib $m" "$LT_LOG" || lt_fail "tapwire: relay $ia/$ib"
+	# one more "relay up" line than before: the same names may be wired in another MID
+	local n0
+	n0=$(grep -c "relay up l-$ia r-$ib\$" "$LT_LOG")
+	lt_bg "$m" /usr/bin/python3 "$LT_ROOT/tests/lib/relay.py" "l-$ia" "r-$ib"
+	lt_wait 5 _lt_more_lines "relay up l-$ia r-$ib\$" "$n0" || lt_fail "tapwire: relay $ia/$ib"
 }
 
 # ---- Open vSwitch as the LACP partner (tools/ovs-partner.sh) ----
