@@ -22,29 +22,13 @@ LT_CLEANUP+=(lt_detach_parallel)
 Q=16
 
 lt_ns A a; lt_ns B b; lt_ns M m
-# veth16 NS1 IF1 NS2 IF2: a veth pair with $Q queues each way between two namespaces
-veth16() {
-	ip link add "t$LT_ID$2" numtxqueues $Q numrxqueues $Q type veth \
-		peer "t$LT_ID$4" numtxqueues $Q numrxqueues $Q || lt_fail "veth $2/$4"
-	ip link set "t$LT_ID$2" netns "$1" name "$2" || lt_fail "veth $2 to $1"
-	ip link set "t$LT_ID$4" netns "$3" name "$4" || lt_fail "veth $4 to $3"
-}
-# xps DEV TXQ: every CPU transmits on DEV's TX queue TXQ
-xps() {
-	local q mask
-	mask=$(printf '%x' $(( (1 << $(nproc)) - 1 )))
-	for ((q = 0; q < Q; q++)); do
-		ip netns exec "$M" sh -c "echo $([ $q = "$2" ] && echo "$mask" || echo 0) > /sys/class/net/$1/queues/tx-$q/xps_cpus" ||
-			lt_fail "xps_cpus of $1 tx-$q"
-	done
-}
 for i in 0 1; do
-	veth16 "$A" a$i "$M" l-a$i
-	veth16 "$B" b$i "$M" r-b$i
+	lt_veth_queues "$A" a$i "$M" l-a$i $Q
+	lt_veth_queues "$B" b$i "$M" r-b$i $Q
 	ip -n "$M" link set l-a$i up || lt_fail "l-a$i up"
 	ip -n "$M" link set r-b$i up || lt_fail "r-b$i up"
 done
-xps r-b0 9; xps r-b1 13; xps l-a0 11; xps l-a1 15
+lt_xps "$M" r-b0 9; lt_xps "$M" r-b1 13; lt_xps "$M" l-a0 11; lt_xps "$M" l-a1 15
 lt_bg "$M" /usr/bin/python3 "$LT_ROOT/tests/lib/relay.py" l-a0 r-b0 l-a1 r-b1
 lt_wait 5 grep -q "relay up" "$LT_LOG" || lt_fail "relay"
 

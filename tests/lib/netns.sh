@@ -151,6 +151,26 @@ lt_veth() {
 	fi
 }
 
+# lt_veth_queues NS1 IF1 NS2 IF2 Q: a veth pair with room for Q RX and TX queues each way.
+lt_veth_queues() {
+	ip link add "t$LT_ID$2" numtxqueues "$5" numrxqueues "$5" type veth \
+		peer "t$LT_ID$4" numtxqueues "$5" numrxqueues "$5" || lt_fail "veth $2/$4"
+	ip link set "t$LT_ID$2" netns "$1" name "$2" || lt_fail "veth $2 to $1"
+	ip link set "t$LT_ID$4" netns "$3" name "$4" || lt_fail "veth $4 to $3"
+}
+
+# lt_xps NS DEV TXQ: every CPU transmits on DEV's TX queue TXQ (a veth delivers
+# on the peer's RX queue of the same number).
+lt_xps() {
+	local q n mask
+	n=$(ip netns exec "$1" sh -c "ls -d /sys/class/net/$2/queues/tx-*" | wc -l)
+	mask=$(printf '%x' $(( (1 << $(nproc)) - 1 )))
+	for ((q = 0; q < n; q++)); do
+		ip netns exec "$1" sh -c "echo $([ $q = "$3" ] && echo "$mask" || echo 0) > /sys/class/net/$2/queues/tx-$q/xps_cpus" ||
+			lt_fail "xps_cpus of $2 tx-$q"
+	done
+}
+
 # lt_attach NS LAG MEMBERS... [options]: lagbpf attach, registered for teardown.
 lt_attach() {
 	local ns=$1 lag=$2; shift 2
