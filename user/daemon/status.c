@@ -58,11 +58,9 @@ static json_object *bandwidth(unsigned int mbps)
 /* "tcx" or "clsact": how a TC program of ours is attached. */
 static const char *tc_attach(const struct ctrl *c, int ifindex, const char *kind)
 {
-	const char *mode = "unknown";
+	const char *mode;
 
-	if (links_tc_mode(&c->maps, ifindex, kind, &mode))
-		return "unknown";
-	return mode;
+	return links_tc_mode(&c->maps, ifindex, kind, &mode) ? "unknown" : mode;
 }
 
 static json_object *counters_json(struct ctrl *c, const struct ctrl_member *mb)
