@@ -26,6 +26,9 @@ ip -n "$B" addr add 198.18.30.2/24 dev lag0
 lt_wait 5 lt_distributing "$A" lag0 4 || lt_fail "A: not 4 members distributing"
 lt_wait 5 lt_distributing "$B" lag0 4 || lt_fail "B: not 4 members distributing"
 lt_run lt_nsexec "$A" ping -c 2 -i 0.1 -W 1 198.18.30.2 || lt_fail "ping A->B"
+# Distinct ifindexes: linkwatch reports at once, the controller does not poll.
+jq -e '[.connections[].carrierPoll] == [false, false, false, false]' <<<"$(lt_show "$A" lag0)" >/dev/null ||
+	lt_fail "A: distinct-ifindex members polled: $(lt_show "$A" lag0 | jq -c '[.connections[].carrierPoll]')"
 lt_bg "$B" iperf3 -s -p 5201 --logfile /dev/null
 lt_wait 3 lt_nsexec "$B" ss -ltn sport = :5201 || lt_fail "iperf3 server"
 

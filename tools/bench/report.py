@@ -455,7 +455,8 @@ for r in rows("ctl.tsv")[1:]:
     e = {"what": what, "members_per_lag": int(n), "lags": int(lags), "controllers": int(nctl),
          "seconds": int(secs), "cpu_pct_of_core_total": r3(cpu_), "rss_mib_total": r3(int(rss1) / 1024, 2),
          "pss_mib_total": r3(int(pss1) / 1024, 2)}
-    if what == "members":
+    if what in ("members", "members_polled"):
+        e["carrier_poll_10ms"] = what == "members_polled"
         e["targets"] = {"cpu_le_0_5pct": cpu_ <= 0.5, "rss_le_8MiB": int(rss1) <= 8192} if n == "8" else {}
     else:
         e["lags_carrying_traffic"] = int(ok)
@@ -633,10 +634,11 @@ if "scale" in res:
 if "controller_scale" in res:
     P("\n8. controllers at fast rate (CPU % of one core and RSS / PSS summed over the controllers measured)")
     for e in res["controller_scale"]:
-        if e["what"] == "members":
+        if e["what"] in ("members", "members_polled"):
             t = e.get("targets") or {}
-            P("   1 LAG of %2d members, A's controller: CPU %.3f%%%s, RSS %.1f MiB%s, PSS %.1f MiB" % (
-                e["members_per_lag"], e["cpu_pct_of_core_total"],
+            P("   1 LAG of %2d members%s, A's controller: CPU %.3f%%%s, RSS %.1f MiB%s, PSS %.1f MiB" % (
+                e["members_per_lag"], " (10 ms carrier poll: equal ifindexes)" if e["carrier_poll_10ms"] else "",
+                e["cpu_pct_of_core_total"],
                 " (<= 0.5 %%: %s)" % target(t["cpu_le_0_5pct"]) if t else "", e["rss_mib_total"],
                 " (<= 8 MiB: %s)" % target(t["rss_le_8MiB"]) if t else "", e["pss_mib_total"]))
         else:

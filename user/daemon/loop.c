@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The controller's event loop: link events, a 10 ms timer (the carrier
- * poll, and every tenth tick the mode's 100 ms tick), signals, the control
- * socket and the mode's own sockets. Whatever moved, the publisher follows.
+/* The controller's event loop: link events, a timer (the carrier poll and
+ * the mode's 100 ms tick), signals, the control socket and the mode's own
+ * sockets. Whatever moved, the publisher follows. The timer runs every 10 ms
+ * only while a member's carrier events may come late (members.c), else every
+ * 100 ms: each wakeup costs the host, and a veth's events are prompt.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -206,9 +208,28 @@ static int netns_gone(const struct ctrl *c)
 	return c->paths.ns_named && lag_netns_is_current(c->paths.ns) == 0;
 }
 
+/* The timer's period: POLL_MS while a member is polled, else MODE_TICK_MS. */
+static int retime(struct ctrl *c, int tfd)
+{
+	unsigned int ms = ctrl_polling(c) ? POLL_MS : MODE_TICK_MS;
+	struct itimerspec its = { .it_interval = { 0, ms * 1000000L },
+				  .it_value = { 0, ms * 1000000L } };
+
+	if (ms == c->tick_ms)
+		return 0;
+	if (timerfd_settime(tfd, 0, &its, NULL))
+		return -errno;
+	if (c->tick_ms)
+		lag_log(LAG_LOG_INFO, "%s: carrier poll %s\n", c->cfg.name,
+			ms == POLL_MS ? "every 10 ms (a member's link events may come late)"
+				      : "off (link events are prompt for every member)");
+	c->tick_ms = ms;
+	return 0;
+}
+
 static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 {
-	unsigned int ticks = 0, ticks_per_mode = MODE_TICK_MS / POLL_MS, ns_ticks = 0;
+	unsigned int mode_ms = 0, second_ms = 0;
 
 	for (;;) {
 		struct epoll_event evs[16];
@@ -226,22 +247,22 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 			case CTRL_EP_TIMER:
 				if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
 					break;
-				ctrl_poll_carriers(c);
+				mode_ms += (unsigned int)exp * c->tick_ms;
+				second_ms += (unsigned int)exp * c->tick_ms;
+				ctrl_poll_carriers(c, mode_ms >= MODE_TICK_MS);
 				ctrl_clients_expire(c, clock_now_ns());
 				notify_status(c);
 				ctrl_http_expire(c, clock_now_ns());
-				ticks += (unsigned int)exp;
-				ns_ticks += (unsigned int)exp;
-				if (ns_ticks >= 1000 / POLL_MS) {
-					ns_ticks = 0;
+				if (second_ms >= 1000) {
+					second_ms = 0;
 					if (netns_gone(c)) {
 						c->netns_gone = 1;
 						return 0;
 					}
 					ctrl_events_second(c);
 				}
-				while (ticks >= ticks_per_mode) {
-					ticks -= ticks_per_mode;
+				while (mode_ms >= MODE_TICK_MS) {
+					mode_ms -= MODE_TICK_MS;
 					ctrl_heartbeat(c);
 					ctrl_stack_poll(c);
 					if (c->mode->tick)
@@ -277,13 +298,14 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 				break;
 			}
 		}
+		if (retime(c, tfd))
+			lag_log(LAG_LOG_WARN, "%s: carrier poll period not changed: %s\n",
+				c->cfg.name, strerror(errno));
 	}
 }
 
 int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int ready_fd, int adopt)
 {
-	struct itimerspec its = { .it_interval = { 0, POLL_MS * 1000000L },
-				  .it_value = { 0, POLL_MS * 1000000L } };
 	struct ctrl *c = calloc(1, sizeof(*c));
 	int tfd = -1, sfd = -1, lfd = -1, err, gone = 0;
 	sigset_t mask;
@@ -309,7 +331,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	lfd = ctl_listen(p->sock);
-	if (tfd < 0 || sfd < 0 || lfd < 0 || timerfd_settime(tfd, 0, &its, NULL)) {
+	if (tfd < 0 || sfd < 0 || lfd < 0 || retime(c, tfd)) {
 		err = lfd < 0 ? lfd : -errno;
 		lag_err("controller: cannot set up its event loop (%s): %s", p->sock,
 			strerror(-err));
@@ -331,7 +353,7 @@ int daemon_run(const struct lag_config *cfg, const struct lag_paths *p, int read
 			err == -EEXIST ? "another controller runs this LAG" : strerror(-err));
 		goto out;
 	}
-	ctrl_poll_carriers(c);
+	ctrl_poll_carriers(c, 1);
 	ctrl_heartbeat(c);
 	ctrl_publish(c);
 	ctrl_conf_save(c);

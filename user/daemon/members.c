@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The controller's members: found from the pins at start, added and removed
- * at run time, and their carrier, from link events and a 10 ms poll
- * (linkwatch may hold a carrier event back for a second).
+ * at run time, and their carrier, from link events and a poll. Linkwatch
+ * reports a carrier change at once only when it judges it urgent (a device
+ * whose iflink is not itself: a veth with a distinct peer index, a VLAN);
+ * otherwise (a physical NIC, a veth whose peer has its index) it may hold it
+ * back a second. Those members are read every 10 ms; every member every 100 ms,
+ * which also catches a rename or an event lost to a full socket.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +32,12 @@ static void membership_event(struct ctrl *c, const struct ctrl_member *mb, const
 	ctrl_event_emit(c, &e);
 }
 
+/* IFLA_LINK is sent only when the device's iflink is not its own index. */
+static int events_may_lag(const struct nl_link *l)
+{
+	return l->link == 0 || l->link == l->ifindex;
+}
+
 static void member_fill(struct ctrl_member *mb, const struct nl_link *l,
 			const struct lag_member *rec)
 {
@@ -37,6 +47,7 @@ static void member_fill(struct ctrl_member *mb, const struct nl_link *l,
 	mb->slot = rec->slot;
 	memcpy(mb->own_mac, rec->saved_mac, 6);
 	mb->speed = ethtool_speed(l->name);
+	mb->polled = events_may_lag(l);
 }
 
 int ctrl_members_load(struct ctrl *c)
@@ -74,7 +85,7 @@ int ctrl_member_add(struct ctrl *c, const char *name, char *err, size_t len)
 	}
 	mb = &c->m[c->n];
 	member_fill(mb, &l, &rec);
-	mb->carrier = ethtool_carrier(name) > 0;
+	mb->carrier = (l.flags & IFF_UP) && l.carrier; /* IFLA_CARRIER: read now, not counted */
 	ret = c->mode->member_add ? c->mode->member_add(c, mb) : 0;
 	if (ret) {
 		snprintf(err, len, "%.16s: LACP port: %.64s", name, strerror(-ret));
@@ -210,27 +221,62 @@ void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted)
 	}
 	if (strcmp(l->name, mb->name))
 		member_renamed(c, mb, l->name);
+	if (mb->polled != (events_may_lag(l) && !mb->no_get_link)) {
+		mb->polled = !mb->polled;
+		lag_log(LAG_LOG_DEBUG, "%s %s: carrier %s\n", c->cfg.name, mb->name,
+			mb->polled ? "polled every 10 ms" : "from link events");
+	}
 	member_carrier(c, mb, (l->flags & IFF_UP) && l->carrier, "rtnetlink");
 }
 
-/* Members are tracked by ifindex: the poll reads the current name first. */
-void ctrl_poll_carriers(struct ctrl *c)
+/* Members are tracked by ifindex: a rename or deletion shows in its name. */
+static int member_name_check(struct ctrl *c, struct ctrl_member *mb)
+{
+	char name[IF_NAMESIZE];
+	int err = ethtool_ifname(mb->ifindex, name);
+
+	if (err) {
+		if (err == -ENXIO || err == -ENODEV)
+			member_gone(c, mb);
+		return err;
+	}
+	if (strcmp(name, mb->name))
+		member_renamed(c, mb, name);
+	return 0;
+}
+
+void ctrl_poll_carriers(struct ctrl *c, int all)
 {
 	for (int i = 0; i < c->n; i++) {
 		struct ctrl_member *mb = &c->m[i];
-		char name[IF_NAMESIZE];
-		int err;
+		int up;
 
-		if (mb->gone)
+		if (mb->gone || (!all && !mb->polled))
 			continue;
-		err = ethtool_ifname(mb->ifindex, name);
-		if (err) {
-			if (err == -ENXIO || err == -ENODEV)
-				member_gone(c, mb);
+		if (all && member_name_check(c, mb))
 			continue;
+		up = ethtool_carrier(mb->name);
+		if (up == -ENODEV && !all && member_name_check(c, mb) == 0)
+			up = ethtool_carrier(mb->name); /* renamed since the last look */
+		if (up == -EOPNOTSUPP && !mb->no_get_link) {
+			/* No get_link: only link events tell this member's carrier. */
+			mb->polled = 0;
+			mb->no_get_link = 1;
+			lag_log(LAG_LOG_INFO,
+				"%s %s: the driver cannot tell its carrier on "
+				"demand: link events only\n",
+				c->cfg.name, mb->name);
 		}
-		if (strcmp(name, mb->name))
-			member_renamed(c, mb, name);
-		member_carrier(c, mb, ethtool_carrier(name) > 0, "poll");
+		if (up < 0)
+			continue;
+		member_carrier(c, mb, up, mb->polled ? "poll" : "100 ms check");
 	}
+}
+
+int ctrl_polling(const struct ctrl *c)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->m[i].polled && !c->m[i].gone)
+			return 1;
+	return 0;
 }

@@ -179,6 +179,7 @@ static int member_add(struct ctrl *c, struct ctrl_member *mb)
 	snprintf(pcfg.name, sizeof(pcfg.name), "%s", mb->name);
 	memcpy(pcfg.mac, mb->own_mac, 6);
 	mp->idx = lacp_port_add(&lm->sys, &pcfg);
+	mp->mirrored_set = 0;
 	if (mp->idx < 0) {
 		err = mp->idx;
 		lag_err("controller: LACP port %s: %s", mb->name, strerror(-err));
@@ -357,8 +358,14 @@ static int rx(struct ctrl *c, uint64_t tag)
 
 static int tick(struct ctrl *c)
 {
-	for (int i = 0; i < c->n; i++)
-		lacp_sockets_poll(c, &c->m[i]);
+	struct lacp_mode *lm = lacp_mode(c);
+
+	/* The queue count takes RTNL to read: once a second is enough to follow
+	 * `ethtool -L` (until then lag_slow carries what new queues receive).
+	 */
+	if (++lm->ticks % 10 == 0)
+		for (int i = 0; i < c->n; i++)
+			lacp_sockets_poll(c, &c->m[i]);
 	lacp_tick(&lacp_mode(c)->sys);
 	return flush_all(c);
 }
@@ -410,11 +417,14 @@ _Static_assert(LAG_MUX_DISTRIBUTING == (int)LACP_MUX_DISTRIBUTING &&
 		       LAG_RX_CURRENT + 1 == (int)LACP_RX__COUNT,
 	       "lag_lacp enums");
 
-/* Every port's state into the pinned lag_lacp map, for bpftool. */
+/* Every port's state into the pinned lag_lacp map, for bpftool: what changed
+ * since the last write (this runs after every tick and every LACPDU).
+ */
 static void mirror(struct ctrl *c)
 {
 	for (int i = 0; i < c->n; i++) {
 		const struct lacp_port *p = lacp_mode_port(c, &c->m[i]);
+		struct lacp_mode_port *mp = &lacp_mode(c)->port[c->m[i].slot];
 		struct lag_lacp_port rec;
 
 		/* A member in `del` has lost its port and its lag_lacp entry
@@ -438,9 +448,15 @@ static void mirror(struct ctrl *c)
 			.reason = (enum lag_reason)p->reason,
 		};
 		memcpy(rec.partner_system, p->partner.system, 6);
-		if (maps_lacp_put(&c->maps, (__u32)c->m[i].ifindex, &rec))
+		if (mp->mirrored_set && !memcmp(&rec, &mp->mirrored, sizeof(rec)))
+			continue;
+		if (maps_lacp_put(&c->maps, (__u32)c->m[i].ifindex, &rec)) {
 			lag_log(LAG_LOG_DEBUG, "%s %s: lag_lacp not updated\n", c->cfg.name,
 				c->m[i].name);
+			continue;
+		}
+		mp->mirrored = rec;
+		mp->mirrored_set = 1;
 	}
 }
 

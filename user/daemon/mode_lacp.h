@@ -18,11 +18,14 @@ struct lacp_mode_port {
 	int queues;	/* the RX queue count the sockets last followed */
 	int tx_failing; /* the last send failed: said once in the log, again when it recovers */
 	char ev_partner[64]; /* the partner monitors last heard of ("" before the first look) */
+	struct lag_lacp_port mirrored; /* what lag_lacp holds for it, when mirrored_set */
+	int mirrored_set;
 };
 
 struct lacp_mode {
 	struct lacp_sys sys;
 	unsigned int gen;			     /* sys generation last reported */
+	unsigned int ticks;			     /* 100 ms ticks so far */
 	char ev_partner[64];			     /* the LAG's partner monitors last heard of */
 	struct lacp_mode_port port[LAG_MAX_MEMBERS]; /* by member slot */
 };

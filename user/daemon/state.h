@@ -44,6 +44,8 @@ struct ctrl_member {
 	int distributing;   /* in the live table */
 	int gone;	    /* its device was deleted: out for good, `del` forgets it */
 	unsigned int carrier_changes;
+	int polled;	      /* linkwatch may hold its carrier events back: read every 10 ms */
+	int no_get_link;      /* the driver cannot tell its carrier on demand (no GLINK) */
 	const char *ev_state; /* connectionState last told to monitors (events.c) */
 };
 
@@ -67,6 +69,7 @@ struct ctrl {
 	uint64_t started_ns;
 	uint64_t first_available_ns; /* when the LAG first became available */
 	int epfd;
+	unsigned int tick_ms;	    /* the timer's period now (loop.c), 0 before it is set */
 	int netns_gone;		    /* the namespace lost its name: stop and tear down */
 	int handover;		    /* stopping for a restart: leave everything as it is */
 	const char *notified_state; /* lagState last told the service manager */
@@ -153,9 +156,14 @@ int ctrl_members_load(struct ctrl *c);
 /* A prepared member joins / a member leaves (the command prepares and restores). */
 int ctrl_member_add(struct ctrl *c, const char *name, char *err, size_t len);
 int ctrl_member_del(struct ctrl *c, const char *name, char *err, size_t len);
-/* Carrier: from a link event, or the 10 ms poll of every member. */
+/* Carrier: from a link event, or the poll (members.c). */
 void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted);
-void ctrl_poll_carriers(struct ctrl *c);
+/* Read the carrier of the members link events may tell late, or of all
+ * (all: also their names, catching renames and deletions).
+ */
+void ctrl_poll_carriers(struct ctrl *c, int all);
+/* 1 while a member needs the 10 ms carrier poll. */
+int ctrl_polling(const struct ctrl *c);
 
 /* publish.c: the only writer of selection tables, member flags and LAG carrier. */
 void ctrl_publish(struct ctrl *c);

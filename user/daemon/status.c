@@ -108,6 +108,7 @@ static json_object *connection_json(struct ctrl *c, const struct ctrl_member *mb
 	J_ADD(o, "bandwidthMbps", bandwidth_mbps(mb->speed));
 	J_ADD(o, "carrier", J_BOOL(mb->carrier));
 	J_ADD(o, "carrierChanges", J_INT(mb->carrier_changes));
+	J_ADD(o, "carrierPoll", J_BOOL(mb->polled));
 	J_ADD(o, "collecting", J_BOOL(mb->collecting));
 	J_ADD(o, "distributing", J_BOOL(mb->distributing));
 	c->mode->status_member(c, mb, o);
