@@ -67,6 +67,7 @@ int lag_tx(struct __sk_buff *skb)
 	struct lag_flow flow = {};
 	struct lag_heartbeat *hb;
 	struct lag_counters *cnt;
+	struct lag_load *load;
 	struct lag_table *tbl;
 	struct lag_cfg *cfg;
 	__u32 zero = 0, *live, ifindex, bucket, slot;
@@ -95,6 +96,9 @@ int lag_tx(struct __sk_buff *skb)
 		return lag_tx_redirect_err((int)verdict);
 	cnt->tx_packets++;
 	cnt->tx_bytes += skb->len;
+	load = bpf_map_lookup_elem(&LAG_MAP_LOAD, &bucket);
+	if (load)
+		load->bytes += skb->len;
 	return TC_ACT_REDIRECT;
 }
 

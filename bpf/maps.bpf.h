@@ -61,6 +61,14 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } LAG_MAP_CNT_LAG SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LAG_BUCKETS);
+	__type(key, __u32);
+	__type(value, struct lag_load);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} LAG_MAP_LOAD SEC(".maps");
+
 /* AF_XDP sockets of the controller: key = member slot * LAG_MAX_QUEUES + rx queue. */
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);

@@ -15,7 +15,7 @@
  * only pins of its own version. Bump it with any change to a key, value or
  * map type. Version 1 had no lag_abi map.
  */
-#define LAG_ABI_VERSION 2
+#define LAG_ABI_VERSION 3 /* 3: lag_load */
 
 #define LAG_MAX_MEMBERS	   64
 #define LAG_BUCKETS	   256 /* resilient table size; power of two */
@@ -60,6 +60,7 @@ _Static_assert((LAG_MAX_QUEUES & (LAG_MAX_QUEUES - 1)) == 0,
 #define LAG_MAP_SLOW	  lag_slow
 #define LAG_MAP_HEARTBEAT lag_heartbeat
 #define LAG_MAP_ABI	  lag_abi
+#define LAG_MAP_LOAD	  lag_load
 
 enum lag_hash_policy {
 	LAG_HASH_L2 = 0,
@@ -96,6 +97,13 @@ struct lag_table {
 	__u8 slot[LAG_BUCKETS];
 };
 _Static_assert(sizeof(struct lag_table) == 8 + 5 * LAG_BUCKETS, "abi");
+
+/* lag_load[bucket]: bytes egress sent through each bucket of the table, per
+ * CPU. The controller's --rebalance reads it to move buckets between members.
+ */
+struct lag_load {
+	__u64 bytes;
+};
 
 /* lag_members[ifindex]: one entry per member. */
 enum lag_member_flags {

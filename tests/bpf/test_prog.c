@@ -245,13 +245,25 @@ static __u32 tx_members(const struct frame *f, const __u32 *ms, unsigned n)
 {
 	struct lag_counters before[8], after;
 	struct lag_lag_counters lb, la;
+	__u64 load0[LAG_BUCKETS], load1[LAG_BUCKETS];
 	__u32 chosen = 0, ret;
+	unsigned int moved = 0;
 
 	for (unsigned i = 0; i < n; i++)
 		cnt(ms[i], &before[i]);
 	cnt_lag(&lb);
+	assert_int_equal(maps_load_read(&F.m, load0), 0);
 	ret = run(F.fd_tx, f, NULL, 0);
 	cnt_lag(&la);
+	assert_int_equal(maps_load_read(&F.m, load1), 0);
+	/* lag_load: the frame's bytes on its one bucket, if it was sent. */
+	for (unsigned b = 0; b < LAG_BUCKETS; b++) {
+		if (load1[b] == load0[b])
+			continue;
+		assert_int_equal(load1[b], load0[b] + f->len);
+		moved++;
+	}
+	assert_int_equal(moved, ret == TC_ACT_REDIRECT ? 1 : 0);
 	for (unsigned i = 0; i < n; i++) {
 		cnt(ms[i], &after);
 		if (after.tx_packets == before[i].tx_packets)

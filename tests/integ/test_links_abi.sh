@@ -57,7 +57,7 @@ pid=$(lt_jq "$A" lag0 .controllerPid)
 abi 1 || lt_fail "cannot set lag_abi"
 out=$("$LAGBPF" -n "$A" restart lag0 2>&1) && lt_fail "restart adopted pins of layout 1"
 lt_log "restart: $out"
-grep -q "layout 1; this one has layout 2" <<<"$out" || lt_fail "restart's error does not name the layouts: $out"
+grep -q "layout 1; this one has layout 3" <<<"$out" || lt_fail "restart's error does not name the layouts: $out"
 out=$("$LAGBPF" -n "$A" add lag0 a2 2>&1) && lt_fail "add joined a LAG of layout 1"
 grep -q "layout 1" <<<"$out" || lt_fail "add's error does not name the layout: $out"
 [ "$(lt_jq "$A" lag0 .controllerPid)" = "$pid" ] || lt_fail "the controller changed"

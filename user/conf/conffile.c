@@ -36,6 +36,7 @@ static const struct {
 	{ "SlowProtocolBurst", "slow-burst" },
 	{ "TransmitPath", "tx-path" },
 	{ "MetricsListen", "metrics-listen" },
+	{ "RebalanceSec", "rebalance" },
 };
 
 static const struct {
@@ -202,6 +203,8 @@ int lag_conffile_format(const struct lag_config *c, char *buf, size_t len)
 		PUT("MTUBytes=%u\n", c->mtu);
 	PUT("SlowProtocolRate=%u\nSlowProtocolBurst=%u\n", c->slow_rate, c->slow_burst);
 	PUT("TransmitPath=%s\n", lag_tx_path_name[c->tx_path]);
+	if (c->rebalance_s)
+		PUT("RebalanceSec=%u\n", c->rebalance_s);
 	if (c->metrics_listen[0])
 		PUT("MetricsListen=%s\n", c->metrics_listen);
 	return (int)off;

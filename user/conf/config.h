@@ -78,6 +78,7 @@ struct lag_config {
 	unsigned int aggregate_wait_ms;
 	enum lag_fallback fallback;
 	unsigned int fallback_timeout; /* s */
+	unsigned int rebalance_s;      /* --rebalance: s between load rebalances, 0 = off */
 	unsigned int mtu;	       /* 0: the first member's */
 	unsigned int slow_rate;	       /* slow frames/s per member to the controller; 0: all */
 	unsigned int slow_burst;

@@ -260,6 +260,7 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 						return 0;
 					}
 					ctrl_events_second(c);
+					ctrl_rebalance_second(c);
 				}
 				while (mode_ms >= MODE_TICK_MS) {
 					mode_ms -= MODE_TICK_MS;

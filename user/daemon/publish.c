@@ -210,6 +210,33 @@ void ctrl_publish(struct ctrl *c)
 	ctrl_events_sync(c);
 }
 
+int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, unsigned int moved)
+{
+	__u32 set[LAG_MAX_MEMBERS], active,
+		slot = c->live_slot == LAG_TABLE_LIVE0 ? LAG_TABLE_LIVE1 : LAG_TABLE_LIVE0;
+	unsigned int n = 0;
+
+	/* A loss table is live: a carrier loss the next publish settles first. */
+	if (!c->available || maps_active_get(&c->maps, &active) || active != c->live_slot)
+		return -EAGAIN;
+	for (int i = 0; i < c->n; i++)
+		if (c->m[i].distributing)
+			set[n++] = (__u32)c->m[i].ifindex;
+	if (table_put(c, slot, tbl, n) || maps_active_set(&c->maps, slot)) {
+		int err = -errno;
+
+		lag_log(LAG_LOG_ERR, "%s: cannot switch tables: %s\n", c->cfg.name, strerror(-err));
+		return err;
+	}
+	table_event(c, "rebalance", c->live_slot, slot, n, moved);
+	memcpy(c->table, tbl, sizeof(c->table));
+	c->live_slot = slot;
+	c->table_switches++;
+	c->last_switch_ns = clock_now_ns();
+	precompute_losses(c, set, n);
+	return 0;
+}
+
 void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb)
 {
 	__u32 active;

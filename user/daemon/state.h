@@ -33,6 +33,17 @@ struct ctrl_stack {
 	uint8_t mc[CTRL_MAX_MC][6];
 };
 
+/* rebalance.c: egress load per bucket, from lag_load once a second. */
+struct ctrl_rebalance {
+	__u64 prev[LAG_BUCKETS]; /* lag_load as last read */
+	__u64 acc[LAG_BUCKETS];	 /* bytes since the last rebalance */
+	int primed;		 /* prev holds a reading */
+	unsigned int secs;	 /* seconds accumulated in acc */
+	uint64_t runs;		 /* table switches it made */
+	uint64_t moved;		 /* buckets those moved */
+	double max_min;		 /* member egress max/min over the last second, 0 = none */
+};
+
 struct ctrl_member {
 	char name[IF_NAMESIZE];
 	int ifindex;
@@ -80,6 +91,7 @@ struct ctrl {
 	int http_fd;		    /* --metrics-listen, or -1 */
 	struct http_client http[CTRL_MAX_HTTP_CLIENTS];
 	struct ctrl_stack stack;
+	struct ctrl_rebalance rebalance;
 	const struct ctrl_mode *mode;
 	void *mode_priv; /* the mode's own state */
 };
@@ -169,10 +181,20 @@ int ctrl_polling(const struct ctrl *c);
 void ctrl_publish(struct ctrl *c);
 /* A distributing member went down: flip to its precomputed loss table now. */
 void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb);
+/* --rebalance: tbl, the live table with `moved` buckets traded between the
+ * same distributing members, goes live the same way; loss tables follow.
+ * 0, -EAGAIN while a loss table is live or the LAG is down, or -errno.
+ */
+int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, unsigned int moved);
 /* Drop the loss tables: the next publish recomputes them. */
 void ctrl_publish_invalidate(struct ctrl *c);
 /* Member flags in lag_members, as the mode wants them. */
 void ctrl_publish_flags(struct ctrl *c, struct ctrl_member *mb, int collecting, int distributing);
+
+/* rebalance.c: once a second, read egress load; every --rebalance seconds,
+ * move buckets from busy members to idle ones.
+ */
+void ctrl_rebalance_second(struct ctrl *c);
 
 /* stack.c: MTU, multicast list, promisc and allmulti of the LAG on every member. */
 int ctrl_stack_init(struct ctrl *c);

@@ -163,6 +163,14 @@ json_object *ctrl_status(struct ctrl *c)
 	maps_active_get(&c->maps, &active);
 	J_ADD(o, "liveTable", J_INT(active));
 	J_ADD(o, "tableSwitches", J_INT(c->table_switches));
+	J_ADD(o, "rebalance", J_INT(c->cfg.rebalance_s));
+	J_ADD(o, "rebalances", J_INT(c->rebalance.runs));
+	J_ADD(o, "bucketsRebalanced", J_INT(c->rebalance.moved));
+	J_ADD(o, "egressMaxMin",
+	      c->rebalance.max_min > 0
+		      ? json_object_new_double((double)(long)(c->rebalance.max_min * 1000 + 0.5) /
+					       1000)
+		      : NULL);
 	if (maps_cnt_lag_sum(&c->maps, &lc) == 0) {
 		J_ADD(o, "txNoMember", J_INT(lc.tx_no_member));
 		J_ADD(o, "txDeadman", J_INT(lc.tx_deadman));

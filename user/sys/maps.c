@@ -29,6 +29,7 @@ static const char *const map_names[] = {
 	STR(LAG_MAP_CFG),    STR(LAG_MAP_ACTIVE),  STR(LAG_MAP_TABLES),	   STR(LAG_MAP_MEMBERS),
 	STR(LAG_MAP_CNT),    STR(LAG_MAP_CNT_LAG), STR(LAG_MAP_XSKS),	   STR(LAG_MAP_LACP),
 	STR(LAG_MAP_POLICE), STR(LAG_MAP_SLOW),	   STR(LAG_MAP_HEARTBEAT), STR(LAG_MAP_ABI),
+	STR(LAG_MAP_LOAD),
 };
 
 /* The programs' pins, in the order of struct lag_maps' prog_* fds. */
@@ -36,8 +37,9 @@ static const char *const prog_pins[] = { "prog_lag_xdp", "prog_lag_tx", "prog_la
 
 static int *map_fd_slot(struct lag_maps *m, int i)
 {
-	int *slots[] = { &m->cfg,  &m->active, &m->tables, &m->members, &m->cnt,       &m->cnt_lag,
-			 &m->xsks, &m->lacp,   &m->police, &m->slow,	&m->heartbeat, &m->abi };
+	int *slots[] = { &m->cfg,	&m->active, &m->tables, &m->members, &m->cnt,
+			 &m->cnt_lag,	&m->xsks,   &m->lacp,	&m->police,  &m->slow,
+			 &m->heartbeat, &m->abi,    &m->load };
 
 	_Static_assert(sizeof(slots) / sizeof(*slots) == sizeof(map_names) / sizeof(*map_names),
 		       "one fd per map name");
@@ -392,6 +394,29 @@ static int percpu_sum(int fd, const void *key, void *out, size_t size)
 int maps_cnt_sum(struct lag_maps *m, __u32 slot, struct lag_counters *out)
 {
 	return percpu_sum(m->cnt, &slot, out, sizeof(*out));
+}
+
+/* One batch lookup of every bucket, summed over CPUs. */
+int maps_load_read(struct lag_maps *m, __u64 bytes[LAG_BUCKETS])
+{
+	int n = ncpus(), err = 0;
+	__u32 keys[LAG_BUCKETS], count = LAG_BUCKETS, out_batch = 0;
+	struct lag_load *v;
+
+	if (n <= 0)
+		return n ? n : -EINVAL;
+	v = calloc((size_t)n * LAG_BUCKETS, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_batch(m->load, NULL, &out_batch, keys, v, &count, NULL) &&
+	    errno != ENOENT)
+		err = -errno;
+	memset(bytes, 0, LAG_BUCKETS * sizeof(*bytes));
+	for (__u32 i = 0; !err && i < count; i++)
+		for (int cpu = 0; cpu < n && keys[i] < LAG_BUCKETS; cpu++)
+			bytes[keys[i]] += v[(size_t)i * (size_t)n + (size_t)cpu].bytes;
+	free(v);
+	return err;
 }
 
 int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out)

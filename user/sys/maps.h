@@ -9,7 +9,8 @@
 
 /* Map fds of one LAG, from a fresh load or from its pins. */
 struct lag_maps {
-	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp, police, slow, heartbeat, abi;
+	int cfg, active, tables, members, cnt, cnt_lag, xsks, lacp, police, slow, heartbeat, abi,
+		load;
 	void *skel_xdp, *skel_tx, *skel_rx; /* set only after maps_load() */
 	int prog_xdp, prog_tx, prog_rx;	    /* -1 until loaded or opened */
 	char pin_dir[256];		    /* where its pins (and links) are */
@@ -56,6 +57,8 @@ int maps_members_list(struct lag_maps *m, struct lag_member *out, int max);
 int maps_cnt_init(struct lag_maps *m, __u32 slot);
 int maps_cnt_sum(struct lag_maps *m, __u32 slot, struct lag_counters *out);
 int maps_cnt_lag_sum(struct lag_maps *m, struct lag_lag_counters *out);
+/* lag_load: bytes egress sent through each bucket, summed over CPUs. */
+int maps_load_read(struct lag_maps *m, __u64 bytes[LAG_BUCKETS]);
 /* The dead-man (lag_heartbeat): the controller's last refresh (CLOCK_MONOTONIC
  * ns) and its timeout. Read both it and the LAG counters from the pins alone
  * (no controller needed): maps_pinned_deadman().
