@@ -85,7 +85,7 @@ build_tools() {
 		$(pkg-config --libs libbpf libxdp) -lelf -lz -o "$TB/progcost" &&
 	gcc "${CF[@]}" -Iinclude -Iuser -I"$O" $(pkg-config --cflags libbpf) tools/bench/lagwait.c \
 		"$O/user/sys/maps.o" $(pkg-config --libs libbpf libxdp) -lelf -lz -o "$TB/lagwait" &&
-	gcc "${CF[@]}" -Iinclude -Ibpf -Iuser tools/bench/hashsim.c user/lacp/bucket.c -o "$TB/hashsim" &&
+	gcc "${CF[@]}" -Iinclude -Ibpf -Iuser tools/bench/hashsim.c user/lacp/bucket.c user/lacp/bucket_load.c -o "$TB/hashsim" &&
 	gcc "${CF[@]}" tools/bench/udpseq.c -o "$TB/udpseq" &&
 	gcc "${CF[@]}" tools/bench/linkcut.c -o "$TB/linkcut" &&
 	gcc "${CF[@]}" tools/bench/junkflood.c -o "$TB/junkflood"

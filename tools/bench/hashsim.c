@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Flow disruption and balance of lagbpf's hash + resilient bucket table, by
  * pure computation over the very code the data path and controller run
- * (bpf/hash.bpf.h, user/bucket.c). Prints TSV rows; asserts nothing.
+ * (bpf/hash.bpf.h, user/lacp/bucket.c, and bucket_load.c for --rebalance,
+ * weighing each bucket by its flows as lag_load would with equal flows).
+ * Prints TSV rows; asserts nothing.
  * usage: hashsim FLOWS SEEDS
  */
 #include <stdio.h>
@@ -78,16 +80,26 @@ int main(int argc, char **argv)
 		 */
 		for (unsigned k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
 			unsigned n = sizes[k], cnt[LAG_MAX_MEMBERS] = { 0 },
-				 ideal[LAG_MAX_MEMBERS] = { 0 };
-			__u32 tbl[LAG_BUCKETS];
+				 ideal[LAG_MAX_MEMBERS] = { 0 }, reb[LAG_MAX_MEMBERS] = { 0 }, moved;
+			__u32 tbl[LAG_BUCKETS], members[LAG_MAX_MEMBERS];
+			__u64 load[LAG_BUCKETS] = { 0 };
 
 			table_for(tbl, n);
 			for (int i = 0; i < nflows; i++) {
 				cnt[tbl[bucket[i]] - 10]++;
 				ideal[rnd() % n]++;
+				load[bucket[i]]++;
 			}
 			printf("balance\t%d\t%u\t%.4f\n", s, n, max_over_min(cnt, n));
 			printf("balance_ideal\t%d\t%u\t%.4f\n", s, n, max_over_min(ideal, n));
+			/* --rebalance's first pass, as the controller runs it */
+			for (unsigned m = 0; m < n; m++)
+				members[m] = 10 + m;
+			moved = lag_buckets_balance_load(tbl, members, n, load, 5, LAG_BUCKETS / 4);
+			for (int i = 0; i < nflows; i++)
+				reb[tbl[bucket[i]] - 10]++;
+			printf("balance_rebalanced\t%d\t%u\t%.4f\n", s, n, max_over_min(reb, n));
+			printf("rebalance_moved\t%d\t%u\t%u\n", s, n, moved);
 		}
 		/* disruption: member 11 of 4 fails, then returns */
 		table_for(t4, 4);
