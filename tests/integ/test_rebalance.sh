@@ -11,8 +11,8 @@
 # 4/4 split is tried again with other ports). show -j says so (egressMaxMin)
 # and nothing moves while --rebalance is 0. `set --rebalance 1`: within
 # seconds the controller moves buckets, the next window is even (<= 1.15),
-# the log and show -j count it, the datagrams still arrive, the setting is
-# saved; a bad value is refused and changes nothing.
+# the log, monitor and show -j tell it, the datagrams still arrive, the
+# setting is saved; a bad value is refused and changes nothing.
 # shellcheck source-path=SCRIPTDIR source=../lib/netns.sh
 . "$(dirname "$0")/../lib/netns.sh"
 lt_init rebalance
@@ -59,6 +59,9 @@ out=$("$LAGBPF" -n "$A" set lag0 --rebalance 5000 2>&1) && lt_fail "set --rebala
 grep -q "expected a number from 0 to 3600" <<<"$out" || lt_fail "set --rebalance 5000: $out"
 [ "$(lt_jq "$A" lag0 .rebalance)" = 0 ] || lt_fail "a refused set changed rebalance"
 
+mon=$LT_LOG.mon
+LT_CLEANUP+=("rm -f '$mon'")
+"$LAGBPF" -n "$A" monitor lag0 -j >"$mon" 2>&1 & LT_PIDS+=($!)
 lt_run "$LAGBPF" -n "$A" set lag0 --rebalance 1 || lt_fail "set --rebalance 1"
 r=$(window "$sport" 3)
 lt_log "while rebalancing: max/min $r/1000"
@@ -71,6 +74,8 @@ j=$(lt_show "$A" lag0)
 jq -e '.rebalance == 1 and .rebalances >= 1 and .bucketsRebalanced >= 1 and .egressMaxMin <= 1.15' \
 	<<<"$j" >/dev/null || lt_fail "after: $(jq -c '{rebalance, rebalances, bucketsRebalanced, egressMaxMin}' <<<"$j")"
 lt_run grep 'lag0: rebalanced: ' "/run/lagbpf/netns/$A/lag0.log" || lt_fail "no rebalance in the log"
+jq -e 'select(.event == "table" and .cause == "rebalance" and .members == 2 and .bucketsMoved >= 1)' \
+	"$mon" >/dev/null || lt_fail "monitor saw no rebalance table event: $(grep -c . "$mon") lines"
 grep -q '^RebalanceSec=1$' "/run/lagbpf/netns/$A/lag0.conf" || lt_fail "RebalanceSec=1 not saved"
 
 # Even: nothing more to move.

@@ -242,14 +242,21 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 
 			switch (tag) {
 			case CTRL_EP_MON:
-				nl_monitor_read(&c->mon, ctrl_link_event, c);
+				if (nl_monitor_read(&c->mon, ctrl_link_event, c) == -ENOBUFS) {
+					/* Link events lost: read every member now. */
+					lag_log(LAG_LOG_INFO,
+						"%s: link events overran: every member "
+						"read again\n",
+						c->cfg.name);
+					ctrl_poll_carriers(c, 1);
+				}
 				break;
 			case CTRL_EP_TIMER:
 				if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
 					break;
 				mode_ms += (unsigned int)exp * c->tick_ms;
 				second_ms += (unsigned int)exp * c->tick_ms;
-				ctrl_poll_carriers(c, mode_ms >= MODE_TICK_MS);
+				ctrl_poll_carriers(c, second_ms >= 1000);
 				ctrl_clients_expire(c, clock_now_ns());
 				notify_status(c);
 				ctrl_http_expire(c, clock_now_ns());

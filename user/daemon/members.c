@@ -4,8 +4,9 @@
  * reports a carrier change at once only when it judges it urgent (a device
  * whose iflink is not itself: a veth with a distinct peer index, a VLAN);
  * otherwise (a physical NIC, a veth whose peer has its index) it may hold it
- * back a second. Those members are read every 10 ms; every member every 100 ms,
- * which also catches a rename or an event lost to a full socket.
+ * back a second. Those members are read every 10 ms; every member once a second,
+ * which also catches a rename; lost events (a full socket) make the loop read
+ * them all at once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -269,7 +270,7 @@ void ctrl_poll_carriers(struct ctrl *c, int all)
 		}
 		if (up < 0)
 			continue;
-		member_carrier(c, mb, up, mb->polled ? "poll" : "100 ms check");
+		member_carrier(c, mb, up, mb->polled ? "poll" : "1 s check");
 	}
 }
 

@@ -67,6 +67,12 @@ int ctrl_stack_init(struct ctrl *c)
 		lag_err("controller: cannot read the LAG device: %s", strerror(-err));
 		return err;
 	}
+	c->stack.mc_file = fopen("/proc/net/dev_mcast", "re");
+	if (!c->stack.mc_file)
+		lag_log(LAG_LOG_WARN,
+			"%s: /proc/net/dev_mcast: %s: the LAG's multicast list is "
+			"not kept on its members\n",
+			c->cfg.name, strerror(errno));
 	c->stack.mtu = lag.mtu;
 	ctrl_stack_lag_event(c, &lag);
 	ctrl_stack_poll(c);
@@ -78,6 +84,9 @@ void ctrl_stack_fini(struct ctrl *c)
 	if (c->stack.fd >= 0)
 		close(c->stack.fd);
 	c->stack.fd = -1;
+	if (c->stack.mc_file)
+		fclose(c->stack.mc_file);
+	c->stack.mc_file = NULL;
 }
 
 void ctrl_stack_member_add(struct ctrl *c, struct ctrl_member *mb)
@@ -148,14 +157,18 @@ void ctrl_stack_lag_event(struct ctrl *c, const struct nl_link *lag)
 /* The LAG's link-layer multicast list, from /proc/net/dev_mcast (no event
  * tells of its changes): n addresses into mc.
  */
-static unsigned int read_mc(int ifindex, uint8_t mc[][6], unsigned int max)
+/* From the start of the file kept open: a seq_file reads anew after a rewind
+ * (opening it is a path walk each time: a third of an idle controller's CPU).
+ */
+static unsigned int read_mc(FILE *f, int ifindex, uint8_t mc[][6], unsigned int max)
 {
 	char line[256], hex[64];
 	unsigned int n = 0;
 	int idx;
-	FILE *f = fopen("/proc/net/dev_mcast", "re");
 
-	while (f && fgets(line, sizeof(line), f) && n < max) {
+	if (!f || fseek(f, 0, SEEK_SET))
+		return 0;
+	while (fgets(line, sizeof(line), f) && n < max) {
 		unsigned int b[6];
 
 		if (sscanf(line, "%d %*s %*d %*d %63s", &idx, hex) != 2 || idx != ifindex ||
@@ -166,8 +179,6 @@ static unsigned int read_mc(int ifindex, uint8_t mc[][6], unsigned int max)
 			mc[n][k] = (uint8_t)b[k];
 		n++;
 	}
-	if (f)
-		fclose(f);
 	return n;
 }
 
@@ -182,7 +193,7 @@ static int has(uint8_t set[][6], unsigned int n, const uint8_t *a)
 void ctrl_stack_poll(struct ctrl *c)
 {
 	uint8_t now[CTRL_MAX_MC][6];
-	unsigned int n = read_mc(c->lag_ifindex, now, CTRL_MAX_MC);
+	unsigned int n = read_mc(c->stack.mc_file, c->lag_ifindex, now, CTRL_MAX_MC);
 	struct nl_link lag;
 
 	/* A bridge or macvlan changes the LAG's promiscuity without an event. */

@@ -8,6 +8,7 @@
 #define LAGBPF_DAEMON_STATE_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "conf/config.h"
 #include "sys/maps.h"
 #include "sys/netns.h"
@@ -26,7 +27,8 @@ struct lag_event;
 
 /* What the stack set on the LAG device, as mirrored onto the members. */
 struct ctrl_stack {
-	int fd; /* AF_PACKET: holds the members' memberships */
+	int fd;	       /* AF_PACKET: holds the members' memberships */
+	FILE *mc_file; /* /proc/net/dev_mcast, kept open: read again every 100 ms */
 	unsigned int mtu;
 	unsigned int flags; /* IFF_PROMISC | IFF_ALLMULTI */
 	unsigned int n_mc;

@@ -315,7 +315,7 @@ int nl_monitor_read(struct nl *nl, nl_link_cb cb, void *ctx)
 
 	ret = mnl_socket_recvfrom(nl->sk, buf, sizeof(buf));
 	if (ret < 0)
-		return errno == ENOBUFS ? 0 : -errno; /* overrun: the poll catches up */
+		return -errno; /* -ENOBUFS: events were lost, the caller reads again */
 	ret = mnl_cb_run(buf, ret, 0, 0, monitor_cb, &m);
 	return ret < 0 ? -errno : 0;
 }

@@ -56,6 +56,7 @@ int nl_addr_first(struct nl *nl, int ifindex, char *buf, size_t len);
 
 /* Link events from a socket opened with RTMGRP_LINK: cb per RTM_NEWLINK/DELLINK. */
 typedef void (*nl_link_cb)(void *ctx, const struct nl_link *l, int deleted);
+/* 0, -ENOBUFS when the socket overran (events were lost), or -errno. */
 int nl_monitor_read(struct nl *nl, nl_link_cb cb, void *ctx);
 
 #endif
