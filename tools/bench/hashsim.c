@@ -80,7 +80,8 @@ int main(int argc, char **argv)
 		 */
 		for (unsigned k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
 			unsigned n = sizes[k], cnt[LAG_MAX_MEMBERS] = { 0 },
-				 ideal[LAG_MAX_MEMBERS] = { 0 }, reb[LAG_MAX_MEMBERS] = { 0 }, moved;
+				 ideal[LAG_MAX_MEMBERS] = { 0 }, reb[LAG_MAX_MEMBERS] = { 0 },
+				 moved;
 			__u32 tbl[LAG_BUCKETS], members[LAG_MAX_MEMBERS];
 			__u64 load[LAG_BUCKETS] = { 0 };
 
