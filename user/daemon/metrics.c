@@ -59,6 +59,8 @@ static const struct family lag_families[] = {
 	{ "lagbpf_lag_members_distributing", "gauge", "Members in the live selection table" },
 	{ "lagbpf_lag_min_links", "gauge", "Configured minimum links" },
 	{ "lagbpf_lag_table_switches_total", "counter", "Selection table switches" },
+	{ "lagbpf_lag_buckets_rebalanced_total", "counter",
+	  "Table buckets --rebalance moved to another member" },
 	{ "lagbpf_lag_tx_no_member_total", "counter",
 	  "Egress frames dropped with no distributing member" },
 	{ "lagbpf_lag_rx_not_member_total", "counter",
@@ -116,6 +118,8 @@ static void print_lag_family(FILE *out, json_object *all, const struct family *f
 			v = num(d, "minimumLinks");
 		else if (!strcmp(f->name, "lagbpf_lag_table_switches_total"))
 			v = num(d, "tableSwitches");
+		else if (!strcmp(f->name, "lagbpf_lag_buckets_rebalanced_total"))
+			v = num(d, "bucketsRebalanced");
 		else if (!strcmp(f->name, "lagbpf_lag_tx_no_member_total"))
 			v = num(d, "txNoMember");
 		else if (!strcmp(f->name, "lagbpf_lag_rx_not_member_total"))
