@@ -87,6 +87,24 @@ lt_iperf "$A" -c 198.18.20.2 -p 5201 -t 1 -P 32 --bidir || lt_fail "iperf3 after
 [ "$(lt_counter "$A" lag0 a2 txPackets)" -gt "$tx2" ] || lt_fail "a2 sends nothing after rejoining"
 [ "$(lt_counter "$A" lag0 a2 rxPackets)" -gt "$rx2" ] || lt_fail "a2 receives nothing after rejoining"
 
+# --carrier-poll 0: nobody is polled, the timer slows to 100 ms, and a carrier
+# loss is seen by a link event or the once-a-second check, never by the poll.
+# A refused value changes nothing.
+out=$("$LAGBPF" -n "$A" set lag0 --carrier-poll 5000 2>&1) && lt_fail "set --carrier-poll 5000 accepted"
+grep -q "expected a number from 0 to 1000" <<<"$out" || lt_fail "set --carrier-poll 5000: $out"
+[ "$(lt_jq "$A" lag0 .carrierPollMs)" = 10 ] || lt_fail "a refused set changed carrierPollMs"
+lt_run "$LAGBPF" -n "$A" set lag0 --carrier-poll 0 || lt_fail "set --carrier-poll 0"
+jq -e '.carrierPollMs == 0 and ([.connections[].carrierPoll] | any | not)' <<<"$(lt_show "$A" lag0)" \
+	>/dev/null || lt_fail "after --carrier-poll 0: $(lt_show "$A" lag0 | jq -c '[.carrierPollMs, [.connections[].carrierPoll]]')"
+lt_run grep 'lag0: timer every 100 ms (carrier poll off' "/run/lagbpf/netns/$A/lag0.log" ||
+	lt_fail "the timer did not slow down"
+ip -n "$B" link set b0 down
+lt_wait 5 lt_member_is "$A" lag0 a0 .distributing false || lt_fail "a0 still distributing 5 s after b0 went down"
+lt_run grep 'a0: carrier down (\(rtnetlink\|1 s check\))' "/run/lagbpf/netns/$A/lag0.log" ||
+	lt_fail "a0's carrier loss: $(grep 'a0: carrier down' "/run/lagbpf/netns/$A/lag0.log")"
+ip -n "$B" link set b0 up
+lt_wait 5 lt_distributing "$A" lag0 4 || lt_fail "a0 did not rejoin on A"
+
 lt_run "$LAGBPF" -n "$A" detach lag0 || lt_fail "detach A"
 lt_run "$LAGBPF" -n "$B" detach lag0 || lt_fail "detach B"
 lt_no_leftovers "$A" lag0 || lt_fail "leftovers on A after detach"

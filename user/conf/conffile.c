@@ -37,6 +37,7 @@ static const struct {
 	{ "TransmitPath", "tx-path" },
 	{ "MetricsListen", "metrics-listen" },
 	{ "RebalanceSec", "rebalance" },
+	{ "CarrierPollMSec", "carrier-poll" },
 };
 
 static const struct {
@@ -205,6 +206,7 @@ int lag_conffile_format(const struct lag_config *c, char *buf, size_t len)
 	PUT("TransmitPath=%s\n", lag_tx_path_name[c->tx_path]);
 	if (c->rebalance_s)
 		PUT("RebalanceSec=%u\n", c->rebalance_s);
+	PUT("CarrierPollMSec=%u\n", c->carrier_poll_ms);
 	if (c->metrics_listen[0])
 		PUT("MetricsListen=%s\n", c->metrics_listen);
 	return (int)off;

@@ -36,6 +36,7 @@ void lag_config_defaults(struct lag_config *c)
 	c->slow_rate = LAG_SLOW_RATE_DEFAULT;
 	c->slow_burst = LAG_SLOW_BURST_DEFAULT;
 	c->aggregate_wait_ms = LAG_AGGREGATE_WAIT_DEFAULT;
+	c->carrier_poll_ms = LAG_CARRIER_POLL_DEFAULT;
 	c->fallback = LAG_FALLBACK_OFF;
 	c->fallback_timeout = LAG_FALLBACK_TIMEOUT_DEFAULT;
 }

@@ -34,6 +34,7 @@ enum lag_tx_path { LAG_TX_DIRECT, LAG_TX_DEVICE, LAG_TX_PATH__COUNT };
 /* LACP fallback when no partner speaks (not 802.1AX; Open vSwitch's lacp-fallback-ab) */
 enum lag_fallback { LAG_FALLBACK_OFF, LAG_FALLBACK_ACTIVE_BACKUP, LAG_FALLBACK__COUNT };
 #define LAG_AGGREGATE_WAIT_DEFAULT   2000 /* ms: 802.1AX Aggregate_Wait_Time */
+#define LAG_CARRIER_POLL_DEFAULT     10	  /* ms, like bonding's miimon but only where needed */
 #define LAG_FALLBACK_TIMEOUT_DEFAULT 90	  /* s */
 
 extern const char *const lag_mode_name[];
@@ -79,6 +80,7 @@ struct lag_config {
 	enum lag_fallback fallback;
 	unsigned int fallback_timeout; /* s */
 	unsigned int rebalance_s;      /* --rebalance: s between load rebalances, 0 = off */
+	unsigned int carrier_poll_ms;  /* --carrier-poll: ms, 0 = link events only */
 	unsigned int mtu;	       /* 0: the first member's */
 	unsigned int slow_rate;	       /* slow frames/s per member to the controller; 0: all */
 	unsigned int slow_burst;

@@ -60,6 +60,10 @@ const struct lag_option lag_options[] = {
 	{ LAG_O_TX_PATH, "tx-path", LAG_OPT_WORD, LAG_OPT_ATTACH, NULL, 0, 0, lag_tx_path_name,
 	  LAG_TX_PATH__COUNT, "direct",
 	  "device: through the LAG device's transmit, so ip -s link counts its TX" },
+	{ LAG_O_CARRIER_POLL, "carrier-poll", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "MS", 0,
+	  1000, NULL, 0, "10",
+	  "read the carrier of members whose link events the kernel may delay every MS (0: "
+	  "never)" },
 	{ LAG_O_REBALANCE, "rebalance", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "S", 0, 3600,
 	  NULL, 0, "0 (off)",
 	  "every S seconds, move table buckets from busy members to idle ones by egress bytes" },
@@ -251,6 +255,9 @@ static void store(struct lag_config *c, enum lag_opt_id id, unsigned long v)
 		break;
 	case LAG_O_REBALANCE:
 		c->rebalance_s = (unsigned int)v;
+		break;
+	case LAG_O_CARRIER_POLL:
+		c->carrier_poll_ms = (unsigned int)v;
 		break;
 	case LAG_O_PORT_PRIORITY:
 	case LAG_O_METRICS_LISTEN:

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The controller's event loop: link events, a timer (the carrier poll and
  * the mode's 100 ms tick), signals, the control socket and the mode's own
- * sockets. Whatever moved, the publisher follows. The timer runs every 10 ms
- * only while a member's carrier events may come late (members.c), else every
- * 100 ms: each wakeup costs the host, and a veth's events are prompt.
+ * sockets. Whatever moved, the publisher follows. The timer runs at the
+ * carrier poll's period (--carrier-poll, 10 ms) only while a member's carrier
+ * events may come late (members.c), else every 100 ms: each wakeup costs the
+ * host, and a veth's events are prompt.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +28,6 @@
 #include "sys/log.h"
 #include "sys/notify.h"
 
-#define POLL_MS	     10	 /* carrier poll, like bonding's miimon */
 #define MODE_TICK_MS 100 /* the LACP tick */
 
 /* After the mode had its say: publish if it moved, else refresh its mirror. */
@@ -208,10 +208,13 @@ static int netns_gone(const struct ctrl *c)
 	return c->paths.ns_named && lag_netns_is_current(c->paths.ns) == 0;
 }
 
-/* The timer's period: POLL_MS while a member is polled, else MODE_TICK_MS. */
+/* The timer's period: the carrier poll's while a member is polled (at most
+ * MODE_TICK_MS), else MODE_TICK_MS.
+ */
 static int retime(struct ctrl *c, int tfd)
 {
-	unsigned int ms = ctrl_polling(c) ? POLL_MS : MODE_TICK_MS;
+	unsigned int poll = c->cfg.carrier_poll_ms,
+		     ms = ctrl_polling(c) && poll < MODE_TICK_MS ? poll : MODE_TICK_MS;
 	struct itimerspec its = { .it_interval = { 0, ms * 1000000L },
 				  .it_value = { 0, ms * 1000000L } };
 
@@ -220,16 +223,17 @@ static int retime(struct ctrl *c, int tfd)
 	if (timerfd_settime(tfd, 0, &its, NULL))
 		return -errno;
 	if (c->tick_ms)
-		lag_log(LAG_LOG_INFO, "%s: carrier poll %s\n", c->cfg.name,
-			ms == POLL_MS ? "every 10 ms (a member's link events may come late)"
-				      : "off (link events are prompt for every member)");
+		lag_log(LAG_LOG_INFO, "%s: timer every %u ms (carrier poll %s)\n", c->cfg.name, ms,
+			ctrl_polling(c) ? "on: a member's link events may come late"
+					: "off: link events are prompt for every member, or "
+					  "--carrier-poll 0");
 	c->tick_ms = ms;
 	return 0;
 }
 
 static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 {
-	unsigned int mode_ms = 0, second_ms = 0;
+	unsigned int mode_ms = 0, second_ms = 0, poll_ms = 0;
 
 	for (;;) {
 		struct epoll_event evs[16];
@@ -256,7 +260,12 @@ static int serve(struct ctrl *c, int tfd, int sfd, int lfd)
 					break;
 				mode_ms += (unsigned int)exp * c->tick_ms;
 				second_ms += (unsigned int)exp * c->tick_ms;
-				ctrl_poll_carriers(c, second_ms >= 1000);
+				poll_ms += (unsigned int)exp * c->tick_ms;
+				if (second_ms >= 1000 ||
+				    (ctrl_polling(c) && poll_ms >= c->cfg.carrier_poll_ms)) {
+					ctrl_poll_carriers(c, second_ms >= 1000);
+					poll_ms = 0;
+				}
 				ctrl_clients_expire(c, clock_now_ns());
 				notify_status(c);
 				ctrl_http_expire(c, clock_now_ns());

@@ -4,7 +4,8 @@
  * reports a carrier change at once only when it judges it urgent (a device
  * whose iflink is not itself: a veth with a distinct peer index, a VLAN);
  * otherwise (a physical NIC, a veth whose peer has its index) it may hold it
- * back a second. Those members are read every 10 ms; every member once a second,
+ * back a second. Those members are read every --carrier-poll ms (10; 0: never);
+ * every member once a second,
  * which also catches a rename; lost events (a full socket) make the loop read
  * them all at once.
  */
@@ -225,7 +226,7 @@ void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted)
 	if (mb->polled != (events_may_lag(l) && !mb->no_get_link)) {
 		mb->polled = !mb->polled;
 		lag_log(LAG_LOG_DEBUG, "%s %s: carrier %s\n", c->cfg.name, mb->name,
-			mb->polled ? "polled every 10 ms" : "from link events");
+			mb->polled ? "polled (its link events may come late)" : "from link events");
 	}
 	member_carrier(c, mb, (l->flags & IFF_UP) && l->carrier, "rtnetlink");
 }
@@ -270,12 +271,15 @@ void ctrl_poll_carriers(struct ctrl *c, int all)
 		}
 		if (up < 0)
 			continue;
-		member_carrier(c, mb, up, mb->polled ? "poll" : "1 s check");
+		member_carrier(c, mb, up,
+			       mb->polled && c->cfg.carrier_poll_ms ? "poll" : "1 s check");
 	}
 }
 
 int ctrl_polling(const struct ctrl *c)
 {
+	if (!c->cfg.carrier_poll_ms)
+		return 0;
 	for (int i = 0; i < c->n; i++)
 		if (c->m[i].polled && !c->m[i].gone)
 			return 1;

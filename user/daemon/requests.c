@@ -90,7 +90,8 @@ static int set(struct ctrl *c, const char *args, char *err, size_t len)
 		c->cfg.slow_rate = next.slow_rate;
 		c->cfg.slow_burst = next.slow_burst;
 	}
-	c->cfg.rebalance_s = next.rebalance_s; /* rebalance.c reads it every second */
+	c->cfg.rebalance_s = next.rebalance_s;	       /* rebalance.c reads it every second */
+	c->cfg.carrier_poll_ms = next.carrier_poll_ms; /* the loop retimes after this */
 	lag_log(LAG_LOG_INFO, "%s: set %s %s%s\n", c->cfg.name, key, val,
 		changed ? " (machines moved)" : "");
 	ctrl_publish_invalidate(c);

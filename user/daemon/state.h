@@ -57,8 +57,8 @@ struct ctrl_member {
 	int distributing;   /* in the live table */
 	int gone;	    /* its device was deleted: out for good, `del` forgets it */
 	unsigned int carrier_changes;
-	int polled;	      /* linkwatch may hold its carrier events back: read every 10 ms */
-	int no_get_link;      /* the driver cannot tell its carrier on demand (no GLINK) */
+	int polled;	 /* linkwatch may hold its carrier events back: --carrier-poll reads it */
+	int no_get_link; /* the driver cannot tell its carrier on demand (no GLINK) */
 	const char *ev_state; /* connectionState last told to monitors (events.c) */
 };
 
@@ -176,7 +176,7 @@ void ctrl_link_event(void *ctx, const struct nl_link *l, int deleted);
  * (all: also their names, catching renames and deletions).
  */
 void ctrl_poll_carriers(struct ctrl *c, int all);
-/* 1 while a member needs the 10 ms carrier poll. */
+/* 1 while a member needs the carrier poll (and --carrier-poll is not 0). */
 int ctrl_polling(const struct ctrl *c);
 
 /* publish.c: the only writer of selection tables, member flags and LAG carrier. */

@@ -108,7 +108,7 @@ static json_object *connection_json(struct ctrl *c, const struct ctrl_member *mb
 	J_ADD(o, "bandwidthMbps", bandwidth_mbps(mb->speed));
 	J_ADD(o, "carrier", J_BOOL(mb->carrier));
 	J_ADD(o, "carrierChanges", J_INT(mb->carrier_changes));
-	J_ADD(o, "carrierPoll", J_BOOL(mb->polled));
+	J_ADD(o, "carrierPoll", J_BOOL(mb->polled && c->cfg.carrier_poll_ms));
 	J_ADD(o, "collecting", J_BOOL(mb->collecting));
 	J_ADD(o, "distributing", J_BOOL(mb->distributing));
 	c->mode->status_member(c, mb, o);
@@ -163,6 +163,7 @@ json_object *ctrl_status(struct ctrl *c)
 	maps_active_get(&c->maps, &active);
 	J_ADD(o, "liveTable", J_INT(active));
 	J_ADD(o, "tableSwitches", J_INT(c->table_switches));
+	J_ADD(o, "carrierPollMs", J_INT(c->cfg.carrier_poll_ms));
 	J_ADD(o, "rebalance", J_INT(c->cfg.rebalance_s));
 	J_ADD(o, "rebalances", J_INT(c->rebalance.runs));
 	J_ADD(o, "bucketsRebalanced", J_INT(c->rebalance.moved));
