@@ -76,6 +76,8 @@ jq -e '.rebalance == 1 and .rebalances >= 1 and .bucketsRebalanced >= 1 and .egr
 lt_run grep 'lag0: rebalanced: ' "/run/lagbpf/netns/$A/lag0.log" || lt_fail "no rebalance in the log"
 jq -e 'select(.event == "table" and .cause == "rebalance" and .members == 2 and .bucketsMoved >= 1)' \
 	"$mon" >/dev/null || lt_fail "monitor saw no rebalance table event: $(grep -c . "$mon") lines"
+"$LAGBPF" -n "$A" show lag0 | grep -q '^  egress max/min 1\.[0-9]*  rebalance every 1 s: rebalances [1-9]' ||
+	lt_fail "show: $("$LAGBPF" -n "$A" show lag0 | sed -n 2p)"
 m=$("$LAGBPF" -n "$A" metrics lag0 | awk '/^lagbpf_lag_buckets_rebalanced_total/ {print $2}')
 [ "${m:-0}" -ge 1 ] || lt_fail "lagbpf metrics: lagbpf_lag_buckets_rebalanced_total ${m:-missing}"
 grep -q '^RebalanceSec=1$' "/run/lagbpf/netns/$A/lag0.conf" || lt_fail "RebalanceSec=1 not saved"

@@ -61,6 +61,21 @@ static void print_text(json_object *lag)
 	       jstr(lag, "distributingConnections"), jstr(lag, "numberOfConnections"),
 	       json_object_get_boolean(jget(lag, "carrier")) ? "on" : "off",
 	       jstr(lag, "macAddress"));
+	/* The balance line: when there is a figure or a rebalancer to show. */
+	if (strcmp(jstr(lag, "egressMaxMin"), "-") ||
+	    json_object_get_int64(jget(lag, "rebalance"))) {
+		if (strcmp(jstr(lag, "egressMaxMin"), "-"))
+			printf("  egress max/min %.3f",
+			       json_object_get_double(jget(lag, "egressMaxMin")));
+		else
+			printf("  egress max/min -");
+		if (json_object_get_int64(jget(lag, "rebalance")))
+			printf("  rebalance every %s s: rebalances %s, buckets moved %s\n",
+			       jstr(lag, "rebalance"), jstr(lag, "rebalances"),
+			       jstr(lag, "bucketsRebalanced"));
+		else
+			printf("  rebalance off\n");
+	}
 	if (lacp && !json_object_is_type(lacp, json_type_null))
 		printf("  lacp %s rate %s  system %s,%s key %s  partner %s,%s key %s\n",
 		       json_object_get_boolean(jget(lacp, "active")) ? "active" : "passive",
