@@ -10,10 +10,10 @@ set ylabel 'ratio to plain veth'
 set yrange [0:1.3]
 set grid ytics
 set key top right
-set arrow from graph 0, first 0.95 to graph 1, first 0.95 nohead dt 2 lc rgb 'red'
-set arrow from graph 0, first 0.85 to graph 1, first 0.85 nohead dt 3 lc rgb 'orange'
-set label 'TCP target 0.95' at graph 0.01, first 0.97 tc rgb 'red'
-set label 'UDP target 0.85' at graph 0.01, first 0.82 tc rgb 'orange'
+set arrow from graph 0, first 0.97 to graph 1, first 0.97 nohead dt 2 lc rgb 'red'
+set arrow from graph 0, first 0.90 to graph 1, first 0.90 nohead dt 3 lc rgb 'orange'
+set label 'TCP target 0.97' at graph 0.01, first 0.99 tc rgb 'red'
+set label 'UDP target 0.90' at graph 0.01, first 0.87 tc rgb 'orange'
 plot 'tput.dat' using 2:xtic(1) title '2 members, skb XDP (default)', \
      '' using 3 title '4 members, skb XDP (default)', \
      '' using 4 title '2 members, native XDP', \
