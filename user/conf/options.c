@@ -62,8 +62,7 @@ const struct lag_option lag_options[] = {
 	  "device: through the LAG device's transmit, so ip -s link counts its TX" },
 	{ LAG_O_CARRIER_POLL, "carrier-poll", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "MS", 0,
 	  1000, NULL, 0, "10",
-	  "read the carrier of members whose link events the kernel may delay every MS (0: "
-	  "never)" },
+	  "every MS ms, read the carrier of members whose link events may come late (0: never)" },
 	{ LAG_O_REBALANCE, "rebalance", LAG_OPT_UINT, LAG_OPT_ATTACH | LAG_OPT_SET, "S", 0, 3600,
 	  NULL, 0, "0 (off)",
 	  "every S seconds, move table buckets from busy members to idle ones by egress bytes" },
