@@ -131,6 +131,29 @@ static void table_event(struct ctrl *c, const char *cause, __u32 from, __u32 to,
 	ctrl_event_emit(c, &e);
 }
 
+/* c->table (n members) into the slot that is not live, then flip to it:
+ * egress sees the old table or the new one, never a mix. from and moved are
+ * for monitors. 0, or -errno (said in the log).
+ */
+static int go_live(struct ctrl *c, unsigned int n, const char *cause, __u32 from,
+		   unsigned int moved)
+{
+	__u32 slot = c->live_slot == LAG_TABLE_LIVE0 ? LAG_TABLE_LIVE1 : LAG_TABLE_LIVE0;
+
+	if (table_put(c, slot, c->table, n) || maps_active_set(&c->maps, slot)) {
+		int err = -errno;
+
+		lag_log(LAG_LOG_ERR, "%s: cannot switch tables: %s\n", c->cfg.name, strerror(-err));
+		return err;
+	}
+	table_event(c, cause, from, slot, n, moved);
+	c->live_slot = slot;
+	c->table_switches++;
+	c->last_switch_ns = clock_now_ns();
+	lag_log(LAG_LOG_INFO, "%s: table switched to slot %u, %u members\n", c->cfg.name, slot, n);
+	return 0;
+}
+
 void ctrl_publish_invalidate(struct ctrl *c)
 {
 	c->loss_ready = 0;
@@ -153,7 +176,6 @@ void ctrl_publish(struct ctrl *c)
 		n = 0;
 	changed = n != n_old || memcmp(set, old, n * sizeof(*set));
 	if (changed || !c->table_switches) {
-		__u32 slot = c->live_slot == LAG_TABLE_LIVE0 ? LAG_TABLE_LIVE1 : LAG_TABLE_LIVE0;
 		__u32 before[LAG_BUCKETS], live = c->live_slot;
 		unsigned int n_before = n_old;
 
@@ -171,18 +193,8 @@ void ctrl_publish(struct ctrl *c)
 			}
 		}
 		lag_buckets_rebalance(c->table, set, n);
-		if (table_put(c, slot, c->table, n) || maps_active_set(&c->maps, slot)) {
-			lag_log(LAG_LOG_ERR, "%s: cannot switch tables: %s\n", c->cfg.name,
-				strerror(errno));
-		} else {
-			table_event(c, "rebuild", live, slot, n,
-				    buckets_moved(before, n_before, c->table, n));
-			c->live_slot = slot;
-			c->table_switches++;
-			c->last_switch_ns = clock_now_ns();
-			lag_log(LAG_LOG_INFO, "%s: table switched to slot %u, %u members\n",
-				c->cfg.name, slot, n);
-		}
+		/* A failed flip is said in the log; egress keeps the table it had. */
+		(void)go_live(c, n, "rebuild", live, buckets_moved(before, n_before, c->table, n));
 		c->loss_ready = 0;
 	}
 	/* Flags after the table: a member leaves the table before it stops
@@ -212,9 +224,9 @@ void ctrl_publish(struct ctrl *c)
 
 int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, unsigned int moved)
 {
-	__u32 set[LAG_MAX_MEMBERS], active,
-		slot = c->live_slot == LAG_TABLE_LIVE0 ? LAG_TABLE_LIVE1 : LAG_TABLE_LIVE0;
+	__u32 set[LAG_MAX_MEMBERS], live[LAG_BUCKETS], active;
 	unsigned int n = 0;
+	int err;
 
 	/* A loss table is live: a carrier loss the next publish settles first. */
 	if (!c->available || maps_active_get(&c->maps, &active) || active != c->live_slot)
@@ -222,17 +234,13 @@ int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, unsigned int moved)
 	for (int i = 0; i < c->n; i++)
 		if (c->m[i].distributing)
 			set[n++] = (__u32)c->m[i].ifindex;
-	if (table_put(c, slot, tbl, n) || maps_active_set(&c->maps, slot)) {
-		int err = -errno;
-
-		lag_log(LAG_LOG_ERR, "%s: cannot switch tables: %s\n", c->cfg.name, strerror(-err));
+	memcpy(live, c->table, sizeof(live));
+	memcpy(c->table, tbl, sizeof(c->table));
+	err = go_live(c, n, "rebalance", c->live_slot, moved);
+	if (err) {
+		memcpy(c->table, live, sizeof(live));
 		return err;
 	}
-	table_event(c, "rebalance", c->live_slot, slot, n, moved);
-	memcpy(c->table, tbl, sizeof(c->table));
-	c->live_slot = slot;
-	c->table_switches++;
-	c->last_switch_ns = clock_now_ns();
 	precompute_losses(c, set, n);
 	return 0;
 }
