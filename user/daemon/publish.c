@@ -222,18 +222,15 @@ void ctrl_publish(struct ctrl *c)
 	ctrl_events_sync(c);
 }
 
-int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, unsigned int moved)
+int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, const __u32 *set, unsigned int n,
+		       unsigned int moved)
 {
-	__u32 set[LAG_MAX_MEMBERS], live[LAG_BUCKETS], active;
-	unsigned int n = 0;
+	__u32 live[LAG_BUCKETS], active;
 	int err;
 
 	/* A loss table is live: a carrier loss the next publish settles first. */
 	if (!c->available || maps_active_get(&c->maps, &active) || active != c->live_slot)
 		return -EAGAIN;
-	for (int i = 0; i < c->n; i++)
-		if (c->m[i].distributing)
-			set[n++] = (__u32)c->m[i].ifindex;
 	memcpy(live, c->table, sizeof(live));
 	memcpy(c->table, tbl, sizeof(c->table));
 	err = go_live(c, n, "rebalance", c->live_slot, moved);

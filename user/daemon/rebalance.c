@@ -30,19 +30,26 @@ static unsigned int distributing(const struct ctrl *c, __u32 *set)
 	return n;
 }
 
+static __u64 total_of(const __u64 *load)
+{
+	__u64 total = 0;
+
+	for (int b = 0; b < LAG_BUCKETS; b++)
+		total += load[b];
+	return total;
+}
+
 /* max/min of the members' loads under c->table; 0 when it means nothing. */
 static double max_min(const struct ctrl *c, const __u32 *set, unsigned int n, const __u64 *load)
 {
-	__u64 sum[LAG_MAX_MEMBERS] = { 0 }, total = 0, mx = 0, mn = UINT64_MAX;
+	__u64 sum[LAG_MAX_MEMBERS] = { 0 }, mx = 0, mn = UINT64_MAX;
 
-	for (int b = 0; b < LAG_BUCKETS; b++) {
+	if (n < 2 || total_of(load) < REBALANCE_MIN_BYTES)
+		return 0;
+	for (int b = 0; b < LAG_BUCKETS; b++)
 		for (unsigned int m = 0; m < n; m++)
 			if (c->table[b] == set[m])
 				sum[m] += load[b];
-		total += load[b];
-	}
-	if (n < 2 || total < REBALANCE_MIN_BYTES)
-		return 0;
 	for (unsigned int m = 0; m < n; m++) {
 		mx = sum[m] > mx ? sum[m] : mx;
 		mn = sum[m] < mn ? sum[m] : mn;
@@ -56,19 +63,16 @@ static void rebalance(struct ctrl *c, const __u32 *set, unsigned int n)
 	__u32 tbl[LAG_BUCKETS];
 	double before = max_min(c, set, n, r->acc), after;
 	unsigned int moved;
-	__u64 total = 0;
 	int err;
 
-	for (int b = 0; b < LAG_BUCKETS; b++)
-		total += r->acc[b];
-	if (total < REBALANCE_MIN_BYTES)
+	if (total_of(r->acc) < REBALANCE_MIN_BYTES)
 		return; /* too little traffic to weigh */
 	memcpy(tbl, c->table, sizeof(tbl));
 	moved = lag_buckets_balance_load(tbl, set, n, r->acc, REBALANCE_TOLERANCE_PCT,
 					 REBALANCE_MAX_MOVES);
 	if (!moved)
 		return;
-	err = ctrl_publish_moved(c, tbl, moved);
+	err = ctrl_publish_moved(c, tbl, set, n, moved);
 	if (err) {
 		lag_log(LAG_LOG_DEBUG, "%s: rebalance skipped: %s\n", c->cfg.name, strerror(-err));
 		return;

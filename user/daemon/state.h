@@ -184,10 +184,11 @@ void ctrl_publish(struct ctrl *c);
 /* A distributing member went down: flip to its precomputed loss table now. */
 void ctrl_publish_loss(struct ctrl *c, struct ctrl_member *mb);
 /* --rebalance: tbl, the live table with `moved` buckets traded between the
- * same distributing members, goes live the same way; loss tables follow.
- * 0, -EAGAIN while a loss table is live or the LAG is down, or -errno.
+ * distributing members set[0..n-1], goes live the same way; loss tables
+ * follow. 0, -EAGAIN while a loss table is live or the LAG is down, or -errno.
  */
-int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, unsigned int moved);
+int ctrl_publish_moved(struct ctrl *c, const __u32 *tbl, const __u32 *set, unsigned int n,
+		       unsigned int moved);
 /* Drop the loss tables: the next publish recomputes them. */
 void ctrl_publish_invalidate(struct ctrl *c);
 /* Member flags in lag_members, as the mode wants them. */
